@@ -1,0 +1,12 @@
+package im.group;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class GroupServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(GroupServiceApplication.class, args);
+    }
+}
