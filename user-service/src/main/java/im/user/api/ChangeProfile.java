@@ -1,0 +1,16 @@
+package im.user.api;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Changes a user's profile. A {@code null} field keeps its current value; {@code newPasswordHash} is {@code null}
+ * unless the password changes.
+ */
+public record ChangeProfile(
+        @TargetAggregateIdentifier String uuid,
+        String username,
+        String nickname,
+        String email,
+        String avatar,
+        String newPasswordHash) {
+}

@@ -1,0 +1,5 @@
+package im.user.api;
+
+/** The user's password changed; carries the new BCrypt hash only. */
+public record UserPasswordChanged(String uuid, String passwordHash) {
+}

@@ -1,0 +1,5 @@
+package im.user.api;
+
+/** An account was created. The password hash stays inside this service (never published, never returned). */
+public record UserRegistered(String uuid, String username, String passwordHash, String nickname, String email) {
+}

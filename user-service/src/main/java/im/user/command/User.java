@@ -1,0 +1,96 @@
+package im.user.command;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import im.platform.web.DomainException;
+import im.user.api.ChangeProfile;
+import im.user.api.RegisterUser;
+import im.user.api.UserPasswordChanged;
+import im.user.api.UserProfileChanged;
+import im.user.api.UserRegistered;
+import java.util.Objects;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * An account. Field formats (lengths, characters, e-mail shape) are checked by the web layer before a command is
+ * sent; the aggregate guards what must hold whatever the caller: an identity, a name and a password hash.
+ * Username uniqueness across users is a set rule, enforced by {@code UsernameClaimProjection}.
+ */
+@Aggregate
+public class User {
+
+    @AggregateIdentifier
+    private String uuid;
+    private String username;
+    private String nickname;
+    private String email;
+    private String avatar;
+
+    protected User() {
+        // for Axon
+    }
+
+    @CommandHandler
+    public User(RegisterUser command) {
+        requireText(command.uuid(), "user id is required");
+        requireText(command.username(), "username is required");
+        requireText(command.passwordHash(), "password is required");
+        apply(new UserRegistered(command.uuid(), command.username(), command.passwordHash(),
+                orEmpty(command.nickname()), orEmpty(command.email())));
+    }
+
+    /**
+     * Emits the complete new profile when any of it changes, and the new password hash when one is given; a
+     * change that changes nothing emits nothing.
+     */
+    @CommandHandler
+    public void handle(ChangeProfile command) {
+        if (command.username() != null) {
+            requireText(command.username(), "username is required");
+        }
+        if (command.newPasswordHash() != null) {
+            requireText(command.newPasswordHash(), "password is required");
+        }
+        String newUsername = command.username() != null ? command.username() : username;
+        String newNickname = command.nickname() != null ? command.nickname() : nickname;
+        String newEmail = command.email() != null ? command.email() : email;
+        String newAvatar = command.avatar() != null ? command.avatar() : avatar;
+        if (!Objects.equals(newUsername, username) || !Objects.equals(newNickname, nickname)
+                || !Objects.equals(newEmail, email) || !Objects.equals(newAvatar, avatar)) {
+            apply(new UserProfileChanged(uuid, newUsername, newNickname, newEmail, newAvatar));
+        }
+        if (command.newPasswordHash() != null) {
+            apply(new UserPasswordChanged(uuid, command.newPasswordHash()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(UserRegistered event) {
+        uuid = event.uuid();
+        username = event.username();
+        nickname = event.nickname();
+        email = event.email();
+        avatar = "";
+    }
+
+    @EventSourcingHandler
+    void on(UserProfileChanged event) {
+        username = event.username();
+        nickname = event.nickname();
+        email = event.email();
+        avatar = event.avatar();
+    }
+
+    private static void requireText(String value, String message) {
+        if (value == null || value.isBlank()) {
+            throw new DomainException(message);
+        }
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

@@ -1,0 +1,18 @@
+package im.user.query.directory;
+
+import java.time.Instant;
+
+/**
+ * A row of the user directory. Carries the password hash for the login check only; {@link #toString()} leaves it
+ * out so it cannot reach a log by accident.
+ *
+ * @param id the legacy integer id
+ */
+public record DirectoryUser(long id, String uuid, String username, String nickname, String avatar, String email,
+                            String passwordHash, Instant createdAt) {
+
+    @Override
+    public String toString() {
+        return "DirectoryUser[id=" + id + ", uuid=" + uuid + ", username=" + username + "]";
+    }
+}

@@ -1,0 +1,61 @@
+package im.user.query.usernameclaim;
+
+import im.platform.web.DomainException;
+import im.user.api.UserErrors;
+import im.user.api.UserProfileChanged;
+import im.user.api.UserRegistered;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Username uniqueness across all users, the set rule a single User aggregate cannot check.
+ *
+ * <p>Runs in the subscribing processor {@value #PROCESSING_GROUP}, so it is called while the command's unit of
+ * work prepares its commit, in the same database transaction that appends the events. The table's primary key
+ * on {@code username} is the guarantee: when two commands claim one name at once, the second insert waits for
+ * the first transaction and then fails; the failure propagates (see {@code AxonProcessingConfig}) and rolls the
+ * second command, events included, back. A rename releases the old name in the same step.
+ */
+@Component
+@ProcessingGroup(UsernameClaimProjection.PROCESSING_GROUP)
+public class UsernameClaimProjection {
+
+    public static final String PROCESSING_GROUP = "username-claims";
+
+    private final JdbcClient jdbc;
+
+    public UsernameClaimProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(UserRegistered event) {
+        claim(event.uuid(), event.username());
+    }
+
+    @EventHandler
+    void on(UserProfileChanged event) {
+        claim(event.uuid(), event.username());
+    }
+
+    private void claim(String userUuid, String username) {
+        jdbc.sql("DELETE FROM username_claim WHERE user_uuid = :uuid AND username <> :username")
+                .param("uuid", userUuid)
+                .param("username", username)
+                .update();
+        try {
+            // a conflict on user_uuid means this user holds the name already; one on username is someone else
+            jdbc.sql("""
+                            INSERT INTO username_claim (username, user_uuid) VALUES (:username, :uuid)
+                            ON CONFLICT (user_uuid) DO NOTHING""")
+                    .param("username", username)
+                    .param("uuid", userUuid)
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw new DomainException(UserErrors.USER_EXISTS);
+        }
+    }
+}

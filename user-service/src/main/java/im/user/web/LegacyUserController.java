@@ -1,0 +1,166 @@
+package im.user.web;
+
+import im.platform.axon.ReadYourWrites;
+import im.platform.security.TokenService;
+import im.platform.web.ApiException;
+import im.platform.web.Caller;
+import im.platform.web.DomainException;
+import im.platform.web.LegacyResponse;
+import im.user.api.ChangeProfile;
+import im.user.api.RegisterUser;
+import im.user.api.UserErrors;
+import im.user.query.contacts.Contacts;
+import im.user.query.contacts.ContactsProjection;
+import im.user.query.directory.DirectoryUser;
+import im.user.query.directory.UserDirectory;
+import im.user.query.directory.UserDirectoryProjection;
+import im.user.query.usernameclaim.UsernameClaims;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The legacy account routes of IM-SDK-Server / go-chat: register, login, details, profile change, search by
+ * name and the contact list. Thin: validate, send a command or read a read model, answer the legacy envelope.
+ */
+@RestController
+public class LegacyUserController {
+
+    /** The group half of a search answer until group search exists (issue 3). */
+    record GroupRef(String uuid, String name) {
+        static final GroupRef EMPTY = new GroupRef("", "");
+    }
+
+    record SearchResult(UserView user, GroupRef group) {
+    }
+
+    private static final String USER_ID_PREFIX = "[usr]";
+    private static final String[] ACCOUNT_PROJECTIONS =
+            {UserDirectoryProjection.PROCESSING_GROUP, ContactsProjection.PROCESSING_GROUP};
+
+    private final UserCommands commands;
+    private final UserDirectory directory;
+    private final UsernameClaims usernameClaims;
+    private final Contacts contacts;
+    private final ReadYourWrites readYourWrites;
+    private final BCryptPasswordEncoder passwordEncoder;
+    private final TokenService tokenService;
+    private final UserInputRules rules;
+    /** Compared against for unknown usernames, so a login failure takes as long whether or not the user exists. */
+    private final String dummyHash;
+
+    public LegacyUserController(UserCommands commands, UserDirectory directory, UsernameClaims usernameClaims,
+                                Contacts contacts, ReadYourWrites readYourWrites,
+                                BCryptPasswordEncoder passwordEncoder, TokenService tokenService,
+                                UserInputRules rules) {
+        this.commands = commands;
+        this.directory = directory;
+        this.usernameClaims = usernameClaims;
+        this.contacts = contacts;
+        this.readYourWrites = readYourWrites;
+        this.passwordEncoder = passwordEncoder;
+        this.tokenService = tokenService;
+        this.rules = rules;
+        this.dummyHash = passwordEncoder.encode(UUID.randomUUID().toString());
+    }
+
+    @PostMapping("/user/register")
+    LegacyResponse<UserView> register(@RequestBody LegacyRequests.Register body) {
+        String username = rules.username(body.username());
+        String password = rules.password(body.password());
+        String nickname = rules.nickname(body.nickname());
+        String email = rules.email(body.email());
+        if (usernameClaims.holderOf(username).isPresent()) {
+            throw new DomainException(UserErrors.USER_EXISTS);
+        }
+        String uuid = USER_ID_PREFIX + UUID.randomUUID();
+        commands.send(new RegisterUser(uuid, username, passwordEncoder.encode(password), nickname, email));
+        readYourWrites.awaitProjections(ACCOUNT_PROJECTIONS);
+        return LegacyResponse.ok(UserView.self(existing(uuid)));
+    }
+
+    @PostMapping("/user/login")
+    ResponseEntity<LegacyResponse<LoginView>> login(@RequestBody LegacyRequests.Login body) {
+        String username = body.username() == null ? "" : body.username();
+        String password = body.password() == null ? "" : body.password();
+        boolean usablePassword = !password.isEmpty()
+                && password.getBytes(StandardCharsets.UTF_8).length <= UserInputRules.MAX_PASSWORD_BYTES;
+        Optional<DirectoryUser> user = username.length() <= UserInputRules.MAX_USERNAME
+                ? directory.findByUsername(username) : Optional.empty();
+        // always one BCrypt comparison, against a dummy hash for unknown users
+        boolean matches = passwordEncoder.matches(usablePassword ? password : "",
+                user.map(DirectoryUser::passwordHash).orElse(dummyHash));
+        if (user.isEmpty() || !usablePassword || !matches) {
+            throw ApiException.business(UserErrors.LOGIN_FAILED);
+        }
+        DirectoryUser account = user.get();
+        TokenService.VerifiedToken token = tokenService.issue(account.uuid(), account.username());
+        ResponseCookie cookie = ResponseCookie.from(tokenService.properties().cookieName(), token.token())
+                .httpOnly(true)
+                .path("/")
+                .sameSite("Lax")
+                .maxAge(tokenService.properties().tokenTtl())
+                .build();
+        return ResponseEntity.ok()
+                .header(HttpHeaders.SET_COOKIE, cookie.toString())
+                .body(LegacyResponse.ok(LoginView.of(UserView.self(account), token.token())));
+    }
+
+    /** Anyone's public profile; the e-mail only for the caller themself. */
+    @GetMapping("/user/{uuid}")
+    LegacyResponse<UserView> details(Caller caller, @PathVariable String uuid) {
+        return LegacyResponse.ok(UserView.seenBy(existing(uuid), caller.uuid()));
+    }
+
+    @PutMapping("/user/{uuid}")
+    LegacyResponse<UserView> update(Caller caller, @PathVariable String uuid,
+                                    @RequestBody LegacyRequests.UpdateProfile body) {
+        caller.requireSelf(uuid);
+        String username = body.username() == null ? null : rules.username(body.username());
+        String nickname = rules.nickname(body.nickname());
+        String email = rules.email(body.email());
+        String password = body.password() == null ? null : rules.password(body.password());
+        existing(uuid);
+        if (username != null && usernameClaims.holderOf(username).filter(holder -> !holder.equals(uuid)).isPresent()) {
+            throw new DomainException(UserErrors.USER_EXISTS);
+        }
+        commands.send(new ChangeProfile(uuid, username, nickname, email, null,
+                password == null ? null : passwordEncoder.encode(password)));
+        readYourWrites.awaitProjections(ACCOUNT_PROJECTIONS);
+        return LegacyResponse.ok(UserView.self(existing(uuid)));
+    }
+
+    /** Exact, case-sensitive username search; misses are objects with empty values. */
+    @GetMapping("/user/name")
+    LegacyResponse<SearchResult> search(Caller caller, @RequestParam(name = "name", required = false) String name) {
+        UserView user = UserView.EMPTY;
+        if (name != null && !name.isEmpty() && name.length() <= UserInputRules.MAX_USERNAME * 2) {
+            user = directory.findByUsername(name).map(found -> UserView.seenBy(found, caller.uuid()))
+                    .orElse(UserView.EMPTY);
+        }
+        return LegacyResponse.ok(new SearchResult(user, GroupRef.EMPTY));
+    }
+
+    /** The caller's contacts. */
+    @GetMapping("/user")
+    LegacyResponse<List<UserView>> contactList(Caller caller, @RequestParam("uuid") String uuid) {
+        caller.requireSelf(uuid);
+        return LegacyResponse.ok(contacts.contactsOf(uuid).stream().map(UserView::publicProfile).toList());
+    }
+
+    private DirectoryUser existing(String uuid) {
+        return directory.findByUuid(uuid).orElseThrow(() -> new DomainException(UserErrors.USER_NOT_FOUND));
+    }
+}

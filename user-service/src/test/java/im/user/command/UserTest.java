@@ -1,0 +1,110 @@
+package im.user.command;
+
+import im.platform.web.DomainException;
+import im.user.api.ChangeProfile;
+import im.user.api.RegisterUser;
+import im.user.api.UserPasswordChanged;
+import im.user.api.UserProfileChanged;
+import im.user.api.UserRegistered;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class UserTest {
+
+    private static final String ID = "[usr]6a1f7c6e-2b0f-4c1e-9a55-0d3b7f1e2a11";
+    private static final UserRegistered REGISTERED =
+            new UserRegistered(ID, "luffy", "$2a$10$hash", "Straw Hat", "luffy@example.org");
+
+    private AggregateTestFixture<User> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(User.class);
+    }
+
+    @Test
+    void registeringEmitsUserRegistered() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterUser(ID, "luffy", "$2a$10$hash", "Straw Hat", "luffy@example.org"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(REGISTERED);
+    }
+
+    @Test
+    void missingNicknameAndEmailAreStoredAsEmpty() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterUser(ID, "luffy", "$2a$10$hash", null, null))
+                .expectEvents(new UserRegistered(ID, "luffy", "$2a$10$hash", "", ""));
+    }
+
+    @Test
+    void registeringWithoutUsernameIsRefused() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterUser(ID, " ", "$2a$10$hash", "", ""))
+                .expectException(DomainException.class)
+                .expectExceptionMessage("username is required")
+                .expectNoEvents();
+    }
+
+    @Test
+    void registeringWithoutPasswordHashIsRefused() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterUser(ID, "luffy", "", "", ""))
+                .expectException(DomainException.class)
+                .expectExceptionMessage("password is required");
+    }
+
+    @Test
+    void changingOneFieldEmitsTheCompleteNewProfile() {
+        fixture.given(REGISTERED)
+                .when(new ChangeProfile(ID, null, "Captain", null, null, null))
+                .expectEvents(new UserProfileChanged(ID, "luffy", "Captain", "luffy@example.org", ""));
+    }
+
+    @Test
+    void renameKeepsTheAvatar() {
+        fixture.given(REGISTERED, new UserProfileChanged(ID, "luffy", "Straw Hat", "luffy@example.org", "a.png"))
+                .when(new ChangeProfile(ID, "monkey", null, null, null, null))
+                .expectEvents(new UserProfileChanged(ID, "monkey", "Straw Hat", "luffy@example.org", "a.png"));
+    }
+
+    @Test
+    void aNewPasswordAlsoEmitsUserPasswordChanged() {
+        fixture.given(REGISTERED)
+                .when(new ChangeProfile(ID, null, "Captain", null, null, "$2a$10$new"))
+                .expectEvents(new UserProfileChanged(ID, "luffy", "Captain", "luffy@example.org", ""),
+                        new UserPasswordChanged(ID, "$2a$10$new"));
+    }
+
+    @Test
+    void onlyAPasswordChangeEmitsOnlyUserPasswordChanged() {
+        fixture.given(REGISTERED)
+                .when(new ChangeProfile(ID, null, null, null, null, "$2a$10$new"))
+                .expectEvents(new UserPasswordChanged(ID, "$2a$10$new"));
+    }
+
+    @Test
+    void aChangeThatChangesNothingEmitsNothing() {
+        fixture.given(REGISTERED)
+                .when(new ChangeProfile(ID, "luffy", "Straw Hat", "luffy@example.org", null, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void renamingToABlankNameIsRefused() {
+        fixture.given(REGISTERED)
+                .when(new ChangeProfile(ID, "", null, null, null, null))
+                .expectException(DomainException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void changingAnUnknownUserFails() {
+        fixture.givenNoPriorActivity()
+                .when(new ChangeProfile(ID, "zoro", null, null, null, null))
+                .expectException(AggregateNotFoundException.class);
+    }
+}
