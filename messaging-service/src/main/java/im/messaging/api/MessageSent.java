@@ -1,0 +1,26 @@
+package im.messaging.api;
+
+import java.time.Instant;
+
+/**
+ * A message was stored in a conversation.
+ *
+ * @param seq       gapless per conversation, from 1
+ * @param dedupeKey the key that makes a resend idempotent (client message id, else the gateway's frame id)
+ * @param clientMessageId empty when the client gave none
+ */
+public record MessageSent(
+        String conversationId,
+        String messageId,
+        long seq,
+        String dedupeKey,
+        String clientMessageId,
+        String fromUuid,
+        String fromUsername,
+        String toUuid,
+        int messageType,
+        int contentType,
+        String content,
+        String url,
+        Instant sentAt) {
+}

@@ -1,0 +1,24 @@
+package im.messaging.api;
+
+/** Machine-readable reasons for refusing an inbound frame, sent as {@code errorCode} on "error" frames. */
+public enum RefusalCode {
+    UNKNOWN_RECIPIENT("unknown_recipient"),
+    UNKNOWN_GROUP("unknown_group"),
+    EMPTY_TEXT("empty_text"),
+    TEXT_TOO_LONG("text_too_long"),
+    UNSUPPORTED_MESSAGE_TYPE("unsupported_message_type"),
+    UNSUPPORTED_CONTENT_TYPE("unsupported_content_type"),
+    INVALID_CLIENT_MESSAGE_ID("invalid_client_message_id"),
+    NOT_PARTICIPANT("not_participant");
+
+    private final String wire;
+
+    RefusalCode(String wire) {
+        this.wire = wire;
+    }
+
+    /** The snake_case code on the wire. */
+    public String wire() {
+        return wire;
+    }
+}

@@ -1,0 +1,154 @@
+package im.messaging.command;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import im.messaging.api.ConversationIds;
+import im.messaging.api.MessageRefusedException;
+import im.messaging.api.MessageSent;
+import im.messaging.api.RefusalCode;
+import im.messaging.api.SendMessage;
+import im.messaging.api.SendResult;
+import im.messaging.config.MessagingProperties;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.UUID;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * A 1:1 conversation (id {@code dm:<uuid>|<uuid>}, the pair sorted). It orders its messages with a gapless
+ * {@code seq} from 1 and makes resends idempotent.
+ *
+ * <p>State, which is also the snapshot (serialized field by field with the Jackson 3 event serializer):
+ * <ul>
+ *   <li>{@code lastSeq}: the seq of the last stored message. It is this aggregate's own counter, not Axon's
+ *       sequence number, so it stays gapless when other event types (edits, deletions) join the stream.</li>
+ *   <li>{@code recentMessages}: the last {@value #DEDUPE_WINDOW} messages by {@code sender + "\n" + dedupeKey},
+ *       in insertion order (a {@link LinkedHashMap}); the oldest is evicted beyond the window. A resend within the
+ *       window stores nothing and answers the original message id and seq; the key includes the sender, so two
+ *       parties picking the same client message id never collide.</li>
+ * </ul>
+ * A long conversation is kept in a bounded cache between commands and snapshotted every
+ * {@code im.messaging.snapshot-threshold} events (see {@code AxonConfig}), so a command never replays the
+ * whole history.
+ */
+@Aggregate(cache = "conversationCache", snapshotTriggerDefinition = "conversationSnapshotTrigger")
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
+public class Conversation {
+
+    /** How many recent dedupe keys a conversation remembers. */
+    public static final int DEDUPE_WINDOW = 1000;
+
+    /** A message remembered for deduplication. */
+    public record RecentMessage(String messageId, long seq, Instant sentAt) {
+    }
+
+    @AggregateIdentifier
+    private String conversationId;
+    private String participantLow;
+    private String participantHigh;
+    private long lastSeq;
+    private LinkedHashMap<String, RecentMessage> recentMessages = new LinkedHashMap<>();
+
+    protected Conversation() {
+        // for Axon and the snapshot serializer
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public SendResult handle(SendMessage command, MessagingProperties properties) {
+        requireParticipants(command);
+        RecentMessage earlier = recentMessages.get(dedupeKey(command.fromUuid(), command.dedupeKey()));
+        if (earlier != null) {
+            return new SendResult(earlier.messageId(), earlier.seq(), earlier.sentAt(), true);
+        }
+        if (command.messageType() != 1) {
+            throw new MessageRefusedException(RefusalCode.UNSUPPORTED_MESSAGE_TYPE,
+                    "only 1:1 messages (messageType 1) are supported");
+        }
+        if (command.contentType() != 1) {
+            throw new MessageRefusedException(RefusalCode.UNSUPPORTED_CONTENT_TYPE,
+                    "only text messages (contentType 1) are supported");
+        }
+        String content = command.content() == null ? "" : command.content();
+        if (content.isBlank()) {
+            throw new MessageRefusedException(RefusalCode.EMPTY_TEXT, "the message text is empty");
+        }
+        if (content.codePointCount(0, content.length()) > properties.maxTextLength()) {
+            throw new MessageRefusedException(RefusalCode.TEXT_TOO_LONG,
+                    "the message text is longer than " + properties.maxTextLength() + " characters");
+        }
+        String messageId = UUID.randomUUID().toString();
+        long seq = lastSeq + 1;
+        Instant sentAt = Instant.now();
+        apply(new MessageSent(command.conversationId(), messageId, seq, command.dedupeKey(),
+                nullToEmpty(command.clientMessageId()), command.fromUuid(), nullToEmpty(command.fromUsername()),
+                command.toUuid(), command.messageType(), command.contentType(), content,
+                nullToEmpty(command.url()), sentAt));
+        return new SendResult(messageId, seq, sentAt, false);
+    }
+
+    private void requireParticipants(SendMessage command) {
+        String from = command.fromUuid();
+        String to = command.toUuid();
+        if (from == null || from.isBlank() || to == null || to.isBlank()
+                || !ConversationIds.direct(from, to).equals(command.conversationId())) {
+            throw new MessageRefusedException(RefusalCode.NOT_PARTICIPANT,
+                    "sender and recipient are not the parties of this conversation");
+        }
+        if (conversationId != null
+                && !(ConversationIds.pairKey(from, to).equals(ConversationIds.pairKey(participantLow, participantHigh)))) {
+            throw new MessageRefusedException(RefusalCode.NOT_PARTICIPANT,
+                    "sender and recipient are not the parties of this conversation");
+        }
+        if (command.dedupeKey() == null || command.dedupeKey().isEmpty()) {
+            throw new IllegalArgumentException("a SendMessage needs a dedupe key");
+        }
+    }
+
+    @EventSourcingHandler
+    void on(MessageSent event) {
+        if (conversationId == null) {
+            conversationId = event.conversationId();
+            boolean fromFirst = event.fromUuid().compareTo(event.toUuid()) <= 0;
+            participantLow = fromFirst ? event.fromUuid() : event.toUuid();
+            participantHigh = fromFirst ? event.toUuid() : event.fromUuid();
+        }
+        lastSeq = event.seq();
+        recentMessages.put(dedupeKey(event.fromUuid(), event.dedupeKey()),
+                new RecentMessage(event.messageId(), event.seq(), event.sentAt()));
+        Iterator<String> oldestFirst = recentMessages.keySet().iterator();
+        while (recentMessages.size() > DEDUPE_WINDOW && oldestFirst.hasNext()) {
+            oldestFirst.next();
+            oldestFirst.remove();
+        }
+    }
+
+    private static String dedupeKey(String fromUuid, String key) {
+        return fromUuid + "\n" + key;
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    String conversationId() {
+        return conversationId;
+    }
+
+    long lastSeq() {
+        return lastSeq;
+    }
+
+    int rememberedMessages() {
+        return recentMessages.size();
+    }
+}

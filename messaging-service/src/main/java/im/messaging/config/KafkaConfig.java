@@ -1,0 +1,55 @@
+package im.messaging.config;
+
+import im.platform.kafka.ImTopics;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+
+/**
+ * Topics this service produces or consumes (declared so nobody waits for auto-creation), and the listeners' error
+ * policy. Listeners commit a record's offset only after it was handled ({@code ack-mode: record} in
+ * application.yml), so a crash re-delivers it (at-least-once; the Conversation aggregate deduplicates). Undecodable
+ * records are skipped by the listeners themselves; a failure that may pass (database down) is retried with back-off
+ * for about 15 s and then logged (no content) and skipped, so one partition never stalls for good.
+ */
+@Configuration(proxyBeanMethods = false)
+public class KafkaConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaConfig.class);
+
+    @Bean
+    NewTopic framesInboundTopic(ImTopics topics) {
+        return topics.declare(topics.framesInbound());
+    }
+
+    @Bean
+    NewTopic framesDeliveryTopic(ImTopics topics) {
+        return topics.declare(topics.framesDelivery());
+    }
+
+    @Bean
+    NewTopic framesReceiptsTopic(ImTopics topics) {
+        return topics.declare(topics.framesReceipts());
+    }
+
+    @Bean
+    NewTopic messageEventsTopic(ImTopics topics) {
+        return topics.declare(topics.messageEvents());
+    }
+
+    @Bean
+    CommonErrorHandler kafkaListenerErrorHandler() {
+        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(6);
+        backOff.setInitialInterval(200);
+        backOff.setMultiplier(2.0);
+        backOff.setMaxInterval(5_000);
+        return new DefaultErrorHandler((record, failure) -> log.error(
+                "giving up on record {}-{}@{} after retries: {}", record.topic(), record.partition(), record.offset(),
+                failure.getClass().getName()), backOff);
+    }
+}

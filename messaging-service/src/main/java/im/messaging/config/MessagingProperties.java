@@ -1,0 +1,29 @@
+package im.messaging.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Limits and tuning of messaging-service ({@code im.messaging.*}).
+ *
+ * @param maxTextLength         longest accepted text message, in Unicode code points
+ * @param maxClientMessageIdLength longest accepted client message id
+ * @param recipientWait         how long an inbound frame waits for its recipient to appear in the known-users
+ *                              projection (a user registered a moment ago may not have arrived from Kafka yet)
+ * @param conversationCacheSize conversations kept in memory between commands (LRU); each holds up to
+ *                              {@code Conversation.DEDUPE_WINDOW} recent dedupe keys
+ * @param snapshotThreshold     events after which a conversation snapshot is taken
+ * @param historyMaxLimit       most messages one history request returns
+ * @param pendingMaxLimit       most inbox entries one pending request returns
+ */
+@ConfigurationProperties("im.messaging")
+public record MessagingProperties(
+        @DefaultValue("5000") int maxTextLength,
+        @DefaultValue("128") int maxClientMessageIdLength,
+        @DefaultValue("2s") Duration recipientWait,
+        @DefaultValue("256") int conversationCacheSize,
+        @DefaultValue("200") int snapshotThreshold,
+        @DefaultValue("1000") int historyMaxLimit,
+        @DefaultValue("1000") int pendingMaxLimit) {
+}

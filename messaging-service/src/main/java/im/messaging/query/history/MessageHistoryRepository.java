@@ -1,0 +1,71 @@
+package im.messaging.query.history;
+
+import im.messaging.api.MessageSent;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Table {@code messages}. */
+@Repository
+public class MessageHistoryRepository {
+
+    private final JdbcClient jdbc;
+
+    public MessageHistoryRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Idempotent on the message id (a redelivered event inserts nothing). */
+    public void insert(MessageSent event) {
+        jdbc.sql("""
+                        INSERT INTO messages (message_id, conversation_id, seq, from_uuid, from_username, to_uuid,
+                                              message_type, content_type, content, url, created_at)
+                        VALUES (:messageId, :conversationId, :seq, :fromUuid, :fromUsername, :toUuid,
+                                :messageType, :contentType, :content, :url, :createdAt)
+                        ON CONFLICT (message_id) DO NOTHING""")
+                .param("messageId", event.messageId())
+                .param("conversationId", event.conversationId())
+                .param("seq", event.seq())
+                .param("fromUuid", event.fromUuid())
+                .param("fromUsername", event.fromUsername())
+                .param("toUuid", event.toUuid())
+                .param("messageType", event.messageType())
+                .param("contentType", event.contentType())
+                .param("content", event.content())
+                .param("url", event.url())
+                .param("createdAt", Timestamp.from(event.sentAt()))
+                .update();
+    }
+
+    /** The latest {@code limit} messages of a conversation, oldest first. */
+    public List<HistoryMessage> latest(String conversationId, int limit) {
+        List<HistoryMessage> newestFirst = new ArrayList<>(jdbc.sql("""
+                        SELECT id, message_id, conversation_id, seq, from_uuid, from_username, to_uuid, message_type,
+                               content_type, content, url, created_at
+                          FROM messages WHERE conversation_id = :conversationId
+                         ORDER BY seq DESC LIMIT :limit""")
+                .param("conversationId", conversationId)
+                .param("limit", limit)
+                .query((rs, row) -> new HistoryMessage(rs.getLong("id"), rs.getString("message_id"),
+                        rs.getString("conversation_id"), rs.getLong("seq"), rs.getString("from_uuid"),
+                        rs.getString("from_username"), rs.getString("to_uuid"), rs.getInt("message_type"),
+                        rs.getInt("content_type"), rs.getString("content"), rs.getString("url"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list());
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    public int countInConversation(String conversationId) {
+        return jdbc.sql("SELECT count(*) FROM messages WHERE conversation_id = :conversationId")
+                .param("conversationId", conversationId)
+                .query(Integer.class).single();
+    }
+
+    void deleteAll() {
+        jdbc.sql("DELETE FROM messages").update();
+    }
+}

@@ -1,0 +1,87 @@
+package im.messaging.query.knownusers;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import im.platform.kafka.ImTopics;
+import im.proto.events.EventEnvelope;
+import im.proto.events.user.ContactAdded;
+import im.proto.events.user.UserProfileChanged;
+import im.proto.events.user.UserRegistered;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Feeds {@code known_users} / {@code known_contacts} from user-service's public events
+ * ({@code im.user.events.v1}, consumer group {@code messaging-users}). Idempotent: a profile row keeps the user
+ * aggregate's last applied sequence and ignores older or equal ones; contacts are a set. Event types this
+ * projection does not know are skipped, as are undecodable records (logged without content).
+ */
+@Component
+public class UserEventsProjection {
+
+    private static final Logger log = LoggerFactory.getLogger(UserEventsProjection.class);
+
+    private final KnownUsersRepository users;
+    private final ImTopics topics;
+
+    public UserEventsProjection(KnownUsersRepository users, ImTopics topics) {
+        this.users = users;
+        this.topics = topics;
+    }
+
+    public String topicName() {
+        return topics.userEvents();
+    }
+
+    @KafkaListener(topics = "#{__listener.topicName()}", groupId = "messaging-users")
+    @Transactional
+    public void on(ConsumerRecord<String, byte[]> record) {
+        EventEnvelope envelope;
+        try {
+            envelope = EventEnvelope.parseFrom(record.value() == null ? new byte[0] : record.value());
+        } catch (InvalidProtocolBufferException e) {
+            log.warn("skipping undecodable user event at {}-{}@{}", record.topic(), record.partition(), record.offset());
+            return;
+        }
+        try {
+            apply(envelope);
+        } catch (InvalidProtocolBufferException e) {
+            log.warn("skipping user event {} with an undecodable payload", envelope.getEventId());
+        }
+    }
+
+    void apply(EventEnvelope envelope) throws InvalidProtocolBufferException {
+        Any payload = envelope.getPayload();
+        long sequence = envelope.getAggregateSequence();
+        if (payload.is(UserRegistered.class)) {
+            UserRegistered event = payload.unpack(UserRegistered.class);
+            if (event.getUuid().isEmpty()) {
+                log.warn("skipping user event {} without a uuid", envelope.getEventId());
+                return;
+            }
+            users.apply(new KnownUser(event.getUuid(), event.getUsername(), event.getNickname(), event.getAvatar()),
+                    sequence);
+        } else if (payload.is(UserProfileChanged.class)) {
+            UserProfileChanged event = payload.unpack(UserProfileChanged.class);
+            if (event.getUuid().isEmpty()) {
+                log.warn("skipping user event {} without a uuid", envelope.getEventId());
+                return;
+            }
+            users.apply(new KnownUser(event.getUuid(), event.getUsername(), event.getNickname(), event.getAvatar()),
+                    sequence);
+        } else if (payload.is(ContactAdded.class)) {
+            ContactAdded event = payload.unpack(ContactAdded.class);
+            if (event.getUserUuid().isEmpty() || event.getContactUuid().isEmpty()) {
+                log.warn("skipping user event {} without both uuids", envelope.getEventId());
+                return;
+            }
+            users.addContact(event.getUserUuid(), event.getContactUuid());
+        } else {
+            log.debug("ignoring user event type {}", envelope.getEventType());
+        }
+    }
+}
