@@ -1,0 +1,209 @@
+package im.messaging.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.payloadsMatching;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.instanceOf;
+
+import im.messaging.api.ConversationIds;
+import im.messaging.api.MessageRefusedException;
+import im.messaging.api.MessageSent;
+import im.messaging.api.RefusalCode;
+import im.messaging.api.SendMessage;
+import im.messaging.api.SendResult;
+import im.messaging.config.MessagingProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+import org.axonframework.messaging.Message;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.hamcrest.CustomTypeSafeMatcher;
+import org.hamcrest.Matcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ConversationTest {
+
+    private static final String ALICE = "[usr]aaaaaaaa-0000-4000-8000-000000000001";
+    private static final String BOB = "[usr]bbbbbbbb-0000-4000-8000-000000000002";
+    private static final String CAROL = "[usr]cccccccc-0000-4000-8000-000000000003";
+    private static final String CONVERSATION = ConversationIds.direct(ALICE, BOB);
+    private static final int MAX_TEXT = 10;
+
+    private FixtureConfiguration<Conversation> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture.registerInjectableResource(new MessagingProperties(MAX_TEXT, 128, Duration.ZERO, 16, 200, 1000, 1000));
+    }
+
+    private static SendMessage send(String from, String to, String dedupeKey, String text) {
+        return new SendMessage(ConversationIds.direct(from, to), dedupeKey, "", from, from + "-name", to, 1, 1,
+                text, "");
+    }
+
+    private static MessageSent sent(String from, String to, long seq, String dedupeKey, String messageId) {
+        return new MessageSent(ConversationIds.direct(from, to), messageId, seq, dedupeKey, "", from,
+                from + "-name", to, 1, 1, "earlier", "", Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    /** Matches the events of the "when" phase: exactly one MessageSent satisfying {@code check}. */
+    private static Matcher<List<Message<?>>> oneMessageSent(String description, Predicate<MessageSent> check) {
+        return payloadsMatching(exactSequenceOf(new CustomTypeSafeMatcher<Object>(description) {
+            @Override
+            protected boolean matchesSafely(Object item) {
+                return item instanceof MessageSent event && check.test(event);
+            }
+        }, andNoMore()));
+    }
+
+    @Test
+    void theFirstMessageStartsTheConversationWithSeqOne() {
+        fixture.givenNoPriorActivity()
+                .when(send(ALICE, BOB, "f-1", "hi bob"))
+                .expectEventsMatching(oneMessageSent("MessageSent seq 1 alice->bob", e -> e.seq() == 1
+                        && e.conversationId().equals(CONVERSATION) && e.fromUuid().equals(ALICE)
+                        && e.fromUsername().equals(ALICE + "-name") && e.toUuid().equals(BOB)
+                        && e.content().equals("hi bob") && e.dedupeKey().equals("f-1")
+                        && e.messageType() == 1 && e.contentType() == 1 && !e.messageId().isBlank()))
+                .expectState(state -> {
+                    assertThat(state.conversationId()).isEqualTo(CONVERSATION);
+                    assertThat(state.lastSeq()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void theNextMessageGetsTheNextSeqInEitherDirection() {
+        fixture.given(sent(ALICE, BOB, 1, "f-1", "m-1"), sent(ALICE, BOB, 2, "f-2", "m-2"))
+                .when(send(BOB, ALICE, "f-3", "hi alice"))
+                .expectEventsMatching(oneMessageSent("MessageSent seq 3 bob->alice", e -> e.seq() == 3
+                        && e.fromUuid().equals(BOB) && e.toUuid().equals(ALICE)
+                        && !e.messageId().equals("m-1") && !e.messageId().equals("m-2")));
+    }
+
+    @Test
+    void aClientUrlOnATextIsNotStoredAsGiven() {
+        SendMessage command = new SendMessage(CONVERSATION, "f-1", "c-1", ALICE, "alice", BOB, 1, 1, "hi", "");
+        fixture.givenNoPriorActivity()
+                .when(command)
+                .expectEventsMatching(oneMessageSent("clientMessageId kept", e -> e.clientMessageId().equals("c-1")
+                        && e.url().isEmpty()));
+    }
+
+    @Test
+    void theResultNamesTheStoredMessage() {
+        fixture.given(sent(ALICE, BOB, 1, "f-1", "m-1"))
+                .when(send(ALICE, BOB, "f-2", "again"))
+                .expectResultMessagePayloadMatching(new CustomTypeSafeMatcher<Object>("new seq 2") {
+                    @Override
+                    protected boolean matchesSafely(Object item) {
+                        return item instanceof SendResult r && r.seq() == 2 && !r.duplicate()
+                                && !r.messageId().equals("m-1");
+                    }
+                });
+    }
+
+    @Test
+    void aResendWithTheSameDedupeKeyStoresNothingAndAnswersTheOriginal() {
+        fixture.given(sent(ALICE, BOB, 1, "client-7", "m-1"), sent(ALICE, BOB, 2, "f-2", "m-2"))
+                .when(send(ALICE, BOB, "client-7", "hi bob"))
+                .expectNoEvents()
+                .expectResultMessagePayload(new SendResult("m-1", 1, Instant.parse("2026-01-01T00:00:00Z"), true));
+    }
+
+    @Test
+    void theSameDedupeKeyFromTheOtherPartyIsANewMessage() {
+        fixture.given(sent(ALICE, BOB, 1, "client-7", "m-1"))
+                .when(send(BOB, ALICE, "client-7", "mine"))
+                .expectResultMessagePayloadMatching(new CustomTypeSafeMatcher<Object>("new seq 2") {
+                    @Override
+                    protected boolean matchesSafely(Object item) {
+                        return item instanceof SendResult r && r.seq() == 2 && !r.duplicate();
+                    }
+                });
+    }
+
+    @Test
+    void onlyTheLastThousandDedupeKeysAreRemembered() {
+        MessageSent[] history = new MessageSent[Conversation.DEDUPE_WINDOW + 1];
+        for (int i = 0; i < history.length; i++) {
+            history[i] = sent(ALICE, BOB, i + 1, "k-" + i, "m-" + i);
+        }
+        fixture.given((Object[]) history)
+                .when(send(ALICE, BOB, "k-0", "again"))
+                .expectResultMessagePayloadMatching(new CustomTypeSafeMatcher<Object>("new message") {
+                    @Override
+                    protected boolean matchesSafely(Object item) {
+                        return item instanceof SendResult r && !r.duplicate() && r.seq() == history.length + 1;
+                    }
+                })
+                .expectState(state -> assertThat(state.rememberedMessages()).isEqualTo(Conversation.DEDUPE_WINDOW));
+    }
+
+    @Test
+    void emptyTextIsRefused() {
+        fixture.givenNoPriorActivity()
+                .when(send(ALICE, BOB, "f-1", "   "))
+                .expectNoEvents()
+                .expectException(MessageRefusedException.class)
+                .expectExceptionMessage("the message text is empty");
+    }
+
+    @Test
+    void textOverTheLimitIsRefused() {
+        fixture.givenNoPriorActivity()
+                .when(send(ALICE, BOB, "f-1", "x".repeat(MAX_TEXT + 1)))
+                .expectNoEvents()
+                .expectException(allOf(
+                        instanceOf(MessageRefusedException.class),
+                        new CustomTypeSafeMatcher<Object>("code text_too_long") {
+                            @Override
+                            protected boolean matchesSafely(Object item) {
+                                return ((MessageRefusedException) item).code() == RefusalCode.TEXT_TOO_LONG;
+                            }
+                        }));
+    }
+
+    @Test
+    void textAtTheLimitCountedInCharactersNotUtf16UnitsIsAccepted() {
+        String emoji = "\uD83D\uDE00"; // one code point, two UTF-16 units
+        fixture.givenNoPriorActivity()
+                .when(send(ALICE, BOB, "f-1", emoji.repeat(MAX_TEXT)))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void aSenderOutsideTheConversationIsRefused() {
+        SendMessage intruder = new SendMessage(CONVERSATION, "f-9", "", CAROL, "carol", BOB, 1, 1, "hi", "");
+        fixture.given(sent(ALICE, BOB, 1, "f-1", "m-1"))
+                .when(intruder)
+                .expectNoEvents()
+                .expectException(MessageRefusedException.class)
+                .expectExceptionMessage("sender and recipient are not the parties of this conversation");
+    }
+
+    @Test
+    void anotherContentTypeIsRefused() {
+        SendMessage image = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", BOB, 1, 3, "", "x.png");
+        fixture.givenNoPriorActivity()
+                .when(image)
+                .expectNoEvents()
+                .expectException(MessageRefusedException.class)
+                .expectExceptionMessage("only text messages (contentType 1) are supported");
+    }
+
+    @Test
+    void anotherMessageTypeIsRefused() {
+        SendMessage group = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", BOB, 2, 1, "hi", "");
+        fixture.givenNoPriorActivity()
+                .when(group)
+                .expectNoEvents()
+                .expectException(MessageRefusedException.class)
+                .expectExceptionMessage("only 1:1 messages (messageType 1) are supported");
+    }
+}
