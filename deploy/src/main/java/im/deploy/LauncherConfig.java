@@ -1,0 +1,219 @@
+package im.deploy;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the local launcher can be told, read from environment variables (each has a default; the README lists
+ * them). Parsing is separate from doing so that it can be tested without starting anything.
+ *
+ * @param dataDirectory    {@code IM_DATA_DIR}: PostgreSQL cluster, logs, media files, the generated JWT secret
+ * @param gatewayPort      {@code GATEWAY_PORT}: the only port clients use
+ * @param userServicePort  {@code USER_SERVICE_PORT}
+ * @param groupServicePort {@code GROUP_SERVICE_PORT}
+ * @param messagingServicePort {@code MESSAGING_SERVICE_PORT}
+ * @param mediaServicePort {@code MEDIA_SERVICE_PORT}
+ * @param postgresPort     {@code IM_PG_PORT}
+ * @param kafkaPort        {@code IM_KAFKA_PORT}: requested broker port (see the README: the in-JVM broker of
+ *                         spring-kafka-test 4.0 does not honour it yet and picks a free port)
+ * @param kafkaPartitions  {@code KAFKA_PARTITIONS}: partitions of auto-created topics (same variable the services read)
+ * @param jwtSecret        {@code IM_JWT_SECRET}, empty when a generated secret kept in the data directory is used
+ * @param webRoot          {@code IM_WEB_ROOT}, empty when the gateway serves no frontend
+ * @param servicesDirectory {@code IM_SERVICES_DIR}: directory holding {@code <service>/target/<service>.jar}
+ * @param serviceJavaOptions {@code IM_SERVICE_JAVA_OPTS}, split on whitespace
+ * @param readyTimeout     {@code IM_READY_TIMEOUT} (seconds): how long every service may take to report healthy
+ */
+public record LauncherConfig(
+        Path dataDirectory,
+        int gatewayPort,
+        int userServicePort,
+        int groupServicePort,
+        int messagingServicePort,
+        int mediaServicePort,
+        int postgresPort,
+        int kafkaPort,
+        int kafkaPartitions,
+        Optional<String> jwtSecret,
+        Optional<Path> webRoot,
+        Path servicesDirectory,
+        List<String> serviceJavaOptions,
+        Duration readyTimeout) {
+
+    public static final String DEFAULT_SERVICE_JAVA_OPTS =
+            "-Xmx256m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+
+    /** Minimum length of an explicitly given {@code IM_JWT_SECRET} (HS256 needs 256 bits). */
+    public static final int MIN_JWT_SECRET_BYTES = 32;
+
+    /**
+     * @param env              the environment ({@code System.getenv()} in production)
+     * @param launcherLocation the launcher jar (or class directory), used to find the repository root when
+     *                         {@code IM_SERVICES_DIR} is not set
+     * @throws IllegalArgumentException with a message naming the variable when a value is unusable
+     */
+    public static LauncherConfig fromEnvironment(Map<String, String> env, Path launcherLocation) {
+        Optional<Path> repositoryRoot = launcherLocation == null ? Optional.empty() : findRepositoryRoot(launcherLocation);
+        Path servicesDirectory = value(env, "IM_SERVICES_DIR")
+                .map(LauncherConfig::absolute)
+                .or(() -> repositoryRoot)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "cannot find the repository root from " + launcherLocation + "; set IM_SERVICES_DIR"));
+        Path dataDirectory = value(env, "IM_DATA_DIR")
+                .map(LauncherConfig::absolute)
+                .orElseGet(() -> repositoryRoot.orElse(servicesDirectory).resolve(".data"));
+
+        Optional<String> jwtSecret = value(env, "IM_JWT_SECRET");
+        jwtSecret.ifPresent(secret -> {
+            if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_JWT_SECRET_BYTES) {
+                throw new IllegalArgumentException("IM_JWT_SECRET must be at least " + MIN_JWT_SECRET_BYTES
+                        + " bytes long (or unset it to use a generated secret)");
+            }
+        });
+        Optional<Path> webRoot = value(env, "IM_WEB_ROOT").map(LauncherConfig::absolute);
+
+        List<String> javaOptions = Arrays.stream(value(env, "IM_SERVICE_JAVA_OPTS").orElse(DEFAULT_SERVICE_JAVA_OPTS)
+                        .trim().split("\\s+"))
+                .filter(option -> !option.isEmpty())
+                .toList();
+
+        LauncherConfig config = new LauncherConfig(
+                dataDirectory,
+                port(env, "GATEWAY_PORT", 8888),
+                port(env, "USER_SERVICE_PORT", 8081),
+                port(env, "GROUP_SERVICE_PORT", 8082),
+                port(env, "MESSAGING_SERVICE_PORT", 8083),
+                port(env, "MEDIA_SERVICE_PORT", 8084),
+                port(env, "IM_PG_PORT", 54329),
+                port(env, "IM_KAFKA_PORT", 9092),
+                positiveInt(env, "KAFKA_PARTITIONS", 8, 256),
+                jwtSecret,
+                webRoot,
+                servicesDirectory,
+                javaOptions,
+                Duration.ofSeconds(positiveInt(env, "IM_READY_TIMEOUT", 180, 3600)));
+        config.requireDistinctPorts();
+        return config;
+    }
+
+    /** The services in start order (they start at once; the order only fixes the order of the printed lines). */
+    public List<ServiceDefinition> services() {
+        return List.of(
+                new ServiceDefinition("gateway-service", "GATEWAY_PORT", gatewayPort, null, null),
+                new ServiceDefinition("user-service", "USER_SERVICE_PORT", userServicePort, "im_user", "USER"),
+                new ServiceDefinition("group-service", "GROUP_SERVICE_PORT", groupServicePort, "im_group", "GROUP"),
+                new ServiceDefinition("messaging-service", "MESSAGING_SERVICE_PORT", messagingServicePort,
+                        "im_messaging", "MESSAGING"),
+                new ServiceDefinition("media-service", "MEDIA_SERVICE_PORT", mediaServicePort, "im_media", "MEDIA"));
+    }
+
+    public Path jarOf(ServiceDefinition service) {
+        return servicesDirectory.resolve(service.name()).resolve("target").resolve(service.name() + ".jar");
+    }
+
+    /** The services whose jar is not there, so the launcher can say what to build before starting anything. */
+    public List<ServiceDefinition> servicesWithoutJar() {
+        return services().stream().filter(service -> !Files.isRegularFile(jarOf(service))).toList();
+    }
+
+    public Path logDirectory() {
+        return dataDirectory.resolve("logs");
+    }
+
+    public Path logFileOf(ServiceDefinition service) {
+        return logDirectory().resolve(service.name() + ".log");
+    }
+
+    public Path postgresDirectory() {
+        return dataDirectory.resolve("postgres");
+    }
+
+    public Path mediaDirectory() {
+        return dataDirectory.resolve("media");
+    }
+
+    public Path jwtSecretFile() {
+        return dataDirectory.resolve("jwt-secret");
+    }
+
+    /**
+     * Walks up from the launcher's location to the first directory that looks like this repository's root: it has a
+     * {@code pom.xml} and a {@code deploy} module. Works for {@code deploy/target/im-launcher.jar} and for
+     * {@code deploy/target/classes}.
+     */
+    static Optional<Path> findRepositoryRoot(Path launcherLocation) {
+        for (Path dir = absolute(launcherLocation.toString()); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("deploy"))) {
+                return Optional.of(dir);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where this launcher runs from. {@code java -jar x.jar} puts exactly the jar on {@code java.class.path}; inside
+     * an IDE or a test it is the class directory.
+     */
+    static Path launcherLocation() {
+        String classPath = System.getProperty("java.class.path", "");
+        if (!classPath.isEmpty() && !classPath.contains(java.io.File.pathSeparator)) {
+            return absolute(classPath);
+        }
+        try {
+            return Path.of(LauncherConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            return absolute(".");
+        }
+    }
+
+    private void requireDistinctPorts() {
+        Map<String, Integer> ports = Map.of(
+                "GATEWAY_PORT", gatewayPort, "USER_SERVICE_PORT", userServicePort,
+                "GROUP_SERVICE_PORT", groupServicePort, "MESSAGING_SERVICE_PORT", messagingServicePort,
+                "MEDIA_SERVICE_PORT", mediaServicePort, "IM_PG_PORT", postgresPort, "IM_KAFKA_PORT", kafkaPort);
+        if (ports.values().stream().distinct().count() != ports.size()) {
+            throw new IllegalArgumentException("the ports must all differ: " + new java.util.TreeMap<>(ports));
+        }
+    }
+
+    private static Optional<String> value(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private static int port(Map<String, String> env, String name, int defaultPort) {
+        int port = integer(env, name, defaultPort);
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be a port number between 1 and 65535, was " + port);
+        }
+        return port;
+    }
+
+    private static int positiveInt(Map<String, String> env, String name, int defaultValue, int max) {
+        int number = integer(env, name, defaultValue);
+        if (number < 1 || number > max) {
+            throw new IllegalArgumentException(name + " must be between 1 and " + max + ", was " + number);
+        }
+        return number;
+    }
+
+    private static int integer(Map<String, String> env, String name, int defaultValue) {
+        Optional<String> raw = value(env, name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(raw.get());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was '" + raw.get() + "'");
+        }
+    }
+
+    private static Path absolute(String path) {
+        return Path.of(path).toAbsolutePath().normalize();
+    }
+}

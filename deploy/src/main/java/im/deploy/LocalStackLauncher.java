@@ -1,0 +1,306 @@
+package im.deploy;
+
+import im.platform.embedded.EmbeddedKafkaServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one-command local stack ({@code ./run.sh}, or {@code java -jar deploy/target/im-launcher.jar}): embedded
+ * PostgreSQL (cluster kept in the data directory), an in-JVM Kafka broker (not kept), and the five services, each as
+ * its own JVM started from its fat jar with the environment it needs. It prints the URL once every service reports
+ * healthy and stops everything, services first, then Kafka, then PostgreSQL, on Ctrl-C or SIGTERM.
+ *
+ * <p>Plain Java on purpose: no Spring context in the launcher, so it starts in a second and stays small.
+ */
+public final class LocalStackLauncher {
+
+    static final String READY_LINE_PREFIX = "IM server ready at ";
+    static final String STOPPED_LINE = "stopped";
+
+    private static final Duration SERVICE_STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration HEALTH_POLL_INTERVAL = Duration.ofMillis(500);
+    private static final int LOG_TAIL_LINES = 40;
+
+    private final LauncherConfig config;
+    private final List<ServiceProcess> services = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private LocalPostgres postgres;
+    private EmbeddedKafkaServer kafka;
+
+    LocalStackLauncher(LauncherConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) {
+        LauncherConfig config;
+        try {
+            config = LauncherConfig.fromEnvironment(System.getenv(), LauncherConfig.launcherLocation());
+        } catch (IllegalArgumentException e) {
+            System.err.println("Configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        List<ServiceDefinition> missing = config.servicesWithoutJar();
+        if (!missing.isEmpty()) {
+            System.err.println("Missing service jar(s) under " + config.servicesDirectory() + ":");
+            missing.forEach(service -> System.err.println("  " + config.jarOf(service)));
+            System.err.println("Build them first: ./mvnw package -DskipTests   (or just use ./run.sh, which builds)");
+            System.exit(1);
+            return;
+        }
+        routeInfrastructureLogging(config);
+        LocalStackLauncher launcher = new LocalStackLauncher(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(launcher::stopAll, "im-launcher-shutdown"));
+        boolean ready;
+        try {
+            ready = launcher.startAll();
+        } catch (Exception e) {
+            System.err.println("Start failed: " + e);
+            ready = false;
+        }
+        if (!ready) {
+            launcher.stopAll();
+            System.exit(1);
+            return;
+        }
+        launcher.watchUntilStopped();
+    }
+
+    /**
+     * The in-JVM Kafka broker and the PostgreSQL wrapper log through slf4j-simple; their warnings (many of them at
+     * shutdown, when Kafka's own hook removes its temporary log directory) go to a file, not the console, which only
+     * shows the launcher's own lines. Must run before the first logger is created.
+     */
+    private static void routeInfrastructureLogging(LauncherConfig config) {
+        try {
+            Files.createDirectories(config.logDirectory());
+            System.setProperty("org.slf4j.simpleLogger.logFile",
+                    config.logDirectory().resolve("infrastructure.log").toString());
+        } catch (IOException e) {
+            System.err.println("Cannot create " + config.logDirectory() + ": " + e.getMessage());
+        }
+    }
+
+    /** @return true when every service reported healthy; false after printing why not */
+    boolean startAll() throws IOException, InterruptedException {
+        long startNanos = System.nanoTime();
+        Files.createDirectories(config.logDirectory());
+        Files.createDirectories(config.mediaDirectory());
+        LocalPostgres.stopStalePostmaster(config.postgresDirectory()); // before the port check: it holds IM_PG_PORT
+        if (!portsAreFree()) {
+            return false;
+        }
+        String jwtSecret = config.jwtSecret().isPresent()
+                ? config.jwtSecret().get()
+                : JwtSecretFile.loadOrCreate(config.jwtSecretFile());
+
+        System.out.println("Starting PostgreSQL on port " + config.postgresPort() + " (data in "
+                + config.postgresDirectory() + ")");
+        LocalPostgres startedPostgres = LocalPostgres.start(config.postgresDirectory(), config.postgresPort(),
+                config.logDirectory().resolve("postgres.log"));
+        synchronized (this) {
+            if (stopping.get()) {
+                startedPostgres.close();
+                return false;
+            }
+            postgres = startedPostgres;
+        }
+        postgres.createDatabasesIfMissing(config.services().stream()
+                .filter(ServiceDefinition::hasDatabase).map(ServiceDefinition::database).toList());
+
+        System.out.println("Starting Kafka");
+        EmbeddedKafkaServer startedKafka = EmbeddedKafkaServer.start(config.kafkaPort(), config.kafkaPartitions());
+        synchronized (this) {
+            if (stopping.get()) {
+                startedKafka.close();
+                return false;
+            }
+            kafka = startedKafka;
+        }
+        System.out.println("  Kafka bootstrap servers: " + kafka.bootstrapServers());
+
+        System.out.println("Starting " + config.services().size() + " services (logs in " + config.logDirectory() + ")");
+        for (ServiceDefinition service : config.services()) {
+            synchronized (this) { // stopAll holds the lock: a service is either stopped by it or never started
+                if (stopping.get()) {
+                    return false;
+                }
+                services.add(ServiceProcess.start(service, config.jarOf(service), config.serviceJavaOptions(),
+                        environmentOf(service, jwtSecret), config.logFileOf(service), config.dataDirectory()));
+            }
+        }
+        if (!awaitHealthy()) {
+            return false;
+        }
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        System.out.println(READY_LINE_PREFIX + "http://localhost:" + config.gatewayPort()
+                + String.format(Locale.ROOT, " (%.1f s)", seconds));
+        for (ServiceProcess service : services) {
+            System.out.printf(Locale.ROOT, "  %-18s port %-5d pid %-7d log %s%n", service.definition().name(),
+                    service.definition().port(), service.pid(), service.logFile());
+        }
+        System.out.println("Press Ctrl-C to stop.");
+        return true;
+    }
+
+    /**
+     * The environment of one service: the launcher's own environment (so any service setting, e.g.
+     * {@code IM_LEGACY_ERROR_STATUS}, can be passed through), plus every port and URL, Kafka, the JWT secret, the
+     * web root and media directory, and the credentials of the service's own database only.
+     */
+    Map<String, String> environmentOf(ServiceDefinition service, String jwtSecret) {
+        Map<String, String> env = new HashMap<>();
+        for (ServiceDefinition any : config.services()) {
+            env.put(any.portVariable(), String.valueOf(any.port()));
+            if (!any.name().equals("gateway-service")) {
+                String urlVariable = any.name().toUpperCase(Locale.ROOT).replace('-', '_') + "_URL";
+                env.put(urlVariable, any.localUrl());
+            }
+        }
+        if (service.hasDatabase()) {
+            env.put(service.dbEnvPrefix() + "_DB_URL", postgres.jdbcUrl(service.database()));
+            env.put(service.dbEnvPrefix() + "_DB_USER", postgres.username());
+            env.put(service.dbEnvPrefix() + "_DB_PASSWORD", postgres.password());
+        }
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("KAFKA_PARTITIONS", String.valueOf(config.kafkaPartitions()));
+        env.put("IM_JWT_SECRET", jwtSecret);
+        config.webRoot().ifPresent(root -> env.put("IM_WEB_ROOT", root.toString()));
+        env.put("IM_MEDIA_DIR", config.mediaDirectory().toString());
+        env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+        return env;
+    }
+
+    /** Fails fast with the variable to change when a port is taken (a stale run, another program). */
+    private boolean portsAreFree() {
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        ports.put("IM_PG_PORT", config.postgresPort());
+        config.services().forEach(service -> ports.put(service.portVariable(), service.port()));
+        Set<String> taken = new LinkedHashSet<>();
+        ports.forEach((variable, port) -> {
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                probe.setReuseAddress(true);
+            } catch (IOException e) {
+                taken.add(variable + "=" + port);
+            }
+        });
+        if (!taken.isEmpty()) {
+            System.err.println("Port(s) already in use: " + String.join(", ", taken)
+                    + ". Is another launcher running? Stop it, or choose other ports with these variables.");
+            return false;
+        }
+        return true;
+    }
+
+    private boolean awaitHealthy() throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + config.readyTimeout().toNanos();
+        Set<ServiceProcess> pending = new LinkedHashSet<>(services);
+        while (!pending.isEmpty()) {
+            if (stopping.get()) {
+                return false;
+            }
+            for (var iterator = pending.iterator(); iterator.hasNext(); ) {
+                ServiceProcess service = iterator.next();
+                if (!service.isAlive()) {
+                    reportFailure(service, service.definition().name() + " exited with code " + service.exitValue()
+                            + " before it became healthy");
+                    return false;
+                }
+                if (service.isHealthy(http)) {
+                    System.out.println("  " + service.definition().name() + " is up");
+                    iterator.remove();
+                }
+            }
+            if (pending.isEmpty()) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                ServiceProcess first = pending.iterator().next();
+                reportFailure(first, "not healthy within " + config.readyTimeout().toSeconds() + " s (IM_READY_TIMEOUT): "
+                        + pending.stream().map(s -> s.definition().name()).toList());
+                return false;
+            }
+            Thread.sleep(HEALTH_POLL_INTERVAL.toMillis());
+        }
+        return true;
+    }
+
+    private void reportFailure(ServiceProcess service, String reason) {
+        System.err.println("Start failed: " + reason);
+        System.err.println("---- last " + LOG_TAIL_LINES + " lines of " + service.logFile() + " ----");
+        System.err.println(service.logTail(LOG_TAIL_LINES));
+        System.err.println("---- end of " + service.definition().name() + " log ----");
+    }
+
+    /** After a successful start: keeps the launcher alive and says so when a service dies on its own. */
+    private void watchUntilStopped() {
+        Set<ServiceProcess> reported = new LinkedHashSet<>();
+        while (!stopping.get()) {
+            for (ServiceProcess service : services) {
+                if (!service.isAlive() && reported.add(service) && !stopping.get()) {
+                    System.err.println(service.definition().name() + " exited unexpectedly (code "
+                            + service.exitValue() + "); see " + service.logFile());
+                }
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Stops everything in dependency order, once (the shutdown hook and a failed start may both call it): all
+     * services get SIGTERM at once and up to 20 s to finish, stragglers are killed; then Kafka; then PostgreSQL.
+     */
+    void stopAll() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (this) {
+            services.forEach(ServiceProcess::requestStop);
+            long deadline = System.nanoTime() + SERVICE_STOP_TIMEOUT.toNanos();
+            for (ServiceProcess service : services) {
+                try {
+                    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                    if (!service.awaitStopOrKill(left)) {
+                        System.err.println(service.definition().name() + " did not stop within "
+                                + SERVICE_STOP_TIMEOUT.toSeconds() + " s and was killed");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (kafka != null) {
+                try {
+                    kafka.close();
+                } catch (RuntimeException e) {
+                    System.err.println("Kafka did not stop cleanly: " + e.getMessage());
+                }
+            }
+            if (postgres != null) {
+                try {
+                    postgres.close();
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("PostgreSQL did not stop cleanly: " + e.getMessage());
+                }
+            }
+            System.out.println(STOPPED_LINE);
+            System.out.flush();
+        }
+    }
+}
