@@ -1,0 +1,147 @@
+package im.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration parsing, repository discovery, jar discovery and the generated JWT secret: no process started. */
+class LauncherConfigTest {
+
+    @TempDir
+    Path repo;
+
+    private Path launcherJar() throws Exception {
+        Files.writeString(repo.resolve("pom.xml"), "<project/>");
+        Path target = Files.createDirectories(repo.resolve("deploy/target"));
+        return Files.writeString(target.resolve("im-launcher.jar"), "jar");
+    }
+
+    @Test
+    void defaultsFollowTheDocumentedValuesAndFindTheRepositoryFromTheLauncherJar() throws Exception {
+        LauncherConfig config = LauncherConfig.fromEnvironment(Map.of(), launcherJar());
+
+        assertThat(config.servicesDirectory()).isEqualTo(repo.toAbsolutePath().normalize());
+        assertThat(config.dataDirectory()).isEqualTo(repo.toAbsolutePath().normalize().resolve(".data"));
+        assertThat(config.gatewayPort()).isEqualTo(8888);
+        assertThat(config.userServicePort()).isEqualTo(8081);
+        assertThat(config.groupServicePort()).isEqualTo(8082);
+        assertThat(config.messagingServicePort()).isEqualTo(8083);
+        assertThat(config.mediaServicePort()).isEqualTo(8084);
+        assertThat(config.postgresPort()).isEqualTo(54329);
+        assertThat(config.kafkaPort()).isEqualTo(9092);
+        assertThat(config.jwtSecret()).isEmpty();
+        assertThat(config.webRoot()).isEmpty();
+        assertThat(config.readyTimeout()).isEqualTo(Duration.ofSeconds(180));
+        assertThat(config.serviceJavaOptions())
+                .containsExactly("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    }
+
+    @Test
+    void everyVariableOverridesItsDefault() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("IM_DATA_DIR", repo.resolve("elsewhere").toString());
+        env.put("GATEWAY_PORT", "9888");
+        env.put("USER_SERVICE_PORT", "9081");
+        env.put("GROUP_SERVICE_PORT", "9082");
+        env.put("MESSAGING_SERVICE_PORT", "9083");
+        env.put("MEDIA_SERVICE_PORT", "9084");
+        env.put("IM_PG_PORT", "9432");
+        env.put("IM_KAFKA_PORT", "9093");
+        env.put("IM_JWT_SECRET", "x".repeat(32));
+        env.put("IM_WEB_ROOT", repo.resolve("web").toString());
+        env.put("IM_SERVICES_DIR", repo.resolve("dist").toString());
+        env.put("IM_SERVICE_JAVA_OPTS", "  -Xmx512m   -Dfoo=bar ");
+        env.put("IM_READY_TIMEOUT", "30");
+
+        LauncherConfig config = LauncherConfig.fromEnvironment(env, null);
+
+        assertThat(config.dataDirectory()).isEqualTo(repo.resolve("elsewhere"));
+        assertThat(config.services()).extracting(ServiceDefinition::port)
+                .containsExactly(9888, 9081, 9082, 9083, 9084);
+        assertThat(config.postgresPort()).isEqualTo(9432);
+        assertThat(config.kafkaPort()).isEqualTo(9093);
+        assertThat(config.jwtSecret()).contains("x".repeat(32));
+        assertThat(config.webRoot()).contains(repo.resolve("web"));
+        assertThat(config.jarOf(config.services().get(0)))
+                .isEqualTo(repo.resolve("dist/gateway-service/target/gateway-service.jar"));
+        assertThat(config.serviceJavaOptions()).containsExactly("-Xmx512m", "-Dfoo=bar");
+        assertThat(config.readyTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void badValuesAreRefusedNamingTheVariable() {
+        Map<String, String> base = Map.of("IM_SERVICES_DIR", repo.toString());
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "GATEWAY_PORT", "http"), null))
+                .hasMessageContaining("GATEWAY_PORT").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "IM_PG_PORT", "70000"), null))
+                .hasMessageContaining("IM_PG_PORT");
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "IM_READY_TIMEOUT", "0"), null))
+                .hasMessageContaining("IM_READY_TIMEOUT");
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "IM_JWT_SECRET", "short"), null))
+                .hasMessageContaining("IM_JWT_SECRET").hasMessageContaining("32");
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "USER_SERVICE_PORT", "8888"), null))
+                .hasMessageContaining("must all differ");
+    }
+
+    @Test
+    void withoutARepositoryAroundTheLauncherItAsksForTheServicesDirectory() throws Exception {
+        Path lonelyJar = Files.writeString(repo.resolve("im-launcher.jar"), "jar");
+
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(Map.of(), lonelyJar))
+                .hasMessageContaining("IM_SERVICES_DIR");
+    }
+
+    @Test
+    void theRepositoryIsAlsoFoundFromTheClassDirectory() throws Exception {
+        launcherJar();
+        Path classes = Files.createDirectories(repo.resolve("deploy/target/classes"));
+
+        assertThat(LauncherConfig.findRepositoryRoot(classes)).contains(repo.toAbsolutePath().normalize());
+    }
+
+    @Test
+    void missingServiceJarsAreListedSoTheLauncherCanSayWhatToBuild() throws Exception {
+        LauncherConfig config = LauncherConfig.fromEnvironment(Map.of(), launcherJar());
+        for (String built : List.of("gateway-service", "group-service", "media-service")) {
+            Path target = Files.createDirectories(repo.resolve(built).resolve("target"));
+            Files.writeString(target.resolve(built + ".jar"), "jar");
+        }
+
+        assertThat(config.servicesWithoutJar()).extracting(ServiceDefinition::name)
+                .containsExactly("user-service", "messaging-service");
+    }
+
+    @Test
+    void theGeneratedJwtSecretIsOwnerOnlyAndSurvivesARestart() throws Exception {
+        Path file = repo.resolve("data/jwt-secret");
+
+        String first = JwtSecretFile.loadOrCreate(file);
+        String second = JwtSecretFile.loadOrCreate(file);
+
+        assertThat(first).isEqualTo(second);
+        assertThat(java.util.Base64.getDecoder().decode(first)).hasSize(48);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aSecretFileWithoutAUsableSecretIsRefusedNotUsed() throws Exception {
+        Path file = Files.writeString(repo.resolve("jwt-secret"), "tiny\n");
+
+        assertThatThrownBy(() -> JwtSecretFile.loadOrCreate(file)).hasMessageContaining("no usable secret");
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> env = new HashMap<>(base);
+        env.put(key, value);
+        return env;
+    }
+}
