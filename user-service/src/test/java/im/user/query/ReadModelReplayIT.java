@@ -1,0 +1,66 @@
+package im.user.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import im.user.UserServiceIntegrationTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** The read models are disposable: reset a processor's tokens and the replay rebuilds the same table. */
+class ReadModelReplayIT extends UserServiceIntegrationTest {
+
+    @Autowired
+    EventProcessingConfiguration processing;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void userDirectoryAndContactsAreRebuiltByReplay() {
+        JsonNode a = register(uniqueName("replay-a"), "secret-pw");
+        JsonNode b = register(uniqueName("replay-b"), "secret-pw");
+        String aUuid = a.get("uuid").asString();
+        put("/user/" + aUuid, aUuid, Map.of("nickname", "renamed", "password", "other-secret"));
+        post("/friend", aUuid, Map.of("uuid", aUuid, "friendUsername", b.get("username").asString()));
+
+        List<Map<String, Object>> directoryBefore = directory();
+        List<Map<String, Object>> contactsBefore = contacts();
+        assertThat(directoryBefore).isNotEmpty();
+        assertThat(contactsBefore).isNotEmpty();
+
+        for (String name : List.of("user-directory", "contacts")) {
+            StreamingEventProcessor processor =
+                    processing.eventProcessor(name, StreamingEventProcessor.class).orElseThrow();
+            processor.shutDown();
+            processor.resetTokens();
+        }
+        assertThat(directory()).as("the reset handler cleared the table").isEmpty();
+        assertThat(contacts()).isEmpty();
+        processing.eventProcessor("user-directory", StreamingEventProcessor.class).orElseThrow().start();
+        processing.eventProcessor("contacts", StreamingEventProcessor.class).orElseThrow().start();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(directory()).isEqualTo(directoryBefore);
+            assertThat(contacts()).isEqualTo(contactsBefore);
+        });
+        JsonNode login = parse(post("/user/login", null,
+                Map.of("username", a.get("username").asString(), "password", "other-secret")).getBody());
+        assertThat(login.get("code").asInt()).isZero();
+        assertThat(login.get("data").get("id").asLong()).isEqualTo(a.get("id").asLong());
+    }
+
+    private List<Map<String, Object>> directory() {
+        return jdbc.sql("SELECT * FROM user_directory ORDER BY id").query().listOfRows();
+    }
+
+    private List<Map<String, Object>> contacts() {
+        return jdbc.sql("SELECT * FROM contacts ORDER BY owner_uuid, contact_uuid").query().listOfRows();
+    }
+}
