@@ -1,0 +1,41 @@
+package im.gateway.config;
+
+import im.gateway.web.StaticFrontend;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * The legacy REST routes, with no path prefix, as the legacy servers served them. Only these prefixes are routed:
+ * a service's {@code /internal/**} and {@code /actuator/**} are never reachable through the gateway.
+ */
+@Configuration(proxyBeanMethods = false)
+public class RouteConfig {
+
+    @Bean
+    RouteLocator legacyRoutes(RouteLocatorBuilder builder, GatewayProperties properties) {
+        GatewayProperties.Services services = properties.services();
+        return builder.routes()
+                .route("user-service", route -> route
+                        .path("/user", "/user/**", "/friend", "/interact", "/all-interact", "/http-req/**")
+                        .uri(services.user()))
+                .route("group-service", route -> route.path("/group", "/group/**").uri(services.group()))
+                .route("messaging-service", route -> route
+                        .path("/message", "/message/**", "/forward")
+                        .uri(services.messaging()))
+                .route("media-service", route -> route.path("/file", "/file/**").uri(services.media()))
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnExpression("'${im.gateway.web-root:}' != ''")
+    RouterFunction<ServerResponse> staticFrontend(GatewayProperties properties) {
+        StaticFrontend frontend = new StaticFrontend(properties);
+        return RouterFunctions.route(StaticFrontend::handles, frontend::serve);
+    }
+}

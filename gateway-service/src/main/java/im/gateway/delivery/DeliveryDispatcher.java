@@ -1,0 +1,42 @@
+package im.gateway.delivery;
+
+import im.gateway.ws.SessionRegistry;
+import im.gateway.ws.SocketConnection;
+import im.proto.frames.Delivery;
+import org.springframework.stereotype.Component;
+
+/**
+ * Pushes one {@link Delivery} to the sockets it addresses on this gateway:
+ * {@code target_connection_id} set: only that socket (if it belongs to the recipient);
+ * {@code exclude_connection_id} set: every socket of the recipient but that one;
+ * otherwise every socket of {@code recipient_uuid}. A socket that is not held here is simply not addressed: every
+ * gateway sees every delivery.
+ */
+@Component
+public class DeliveryDispatcher {
+
+    private final SessionRegistry sessions;
+
+    public DeliveryDispatcher(SessionRegistry sessions) {
+        this.sessions = sessions;
+    }
+
+    public void dispatch(Delivery delivery) {
+        String recipient = delivery.getRecipientUuid();
+        if (!delivery.getTargetConnectionId().isEmpty()) {
+            sessions.connection(delivery.getTargetConnectionId())
+                    .filter(connection -> recipient.isEmpty() || recipient.equals(connection.userUuid()))
+                    .ifPresent(connection -> connection.deliverLive(delivery));
+            return;
+        }
+        if (recipient.isEmpty()) {
+            return;
+        }
+        String excluded = delivery.getExcludeConnectionId();
+        for (SocketConnection connection : sessions.ofUser(recipient)) {
+            if (!connection.connectionId().equals(excluded)) {
+                connection.deliverLive(delivery);
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package im.gateway.web;
+
+import im.gateway.config.GatewayProperties;
+import im.gateway.delivery.DeliveryConsumer;
+import java.net.URI;
+import java.util.Locale;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authenticates the WebSocket handshake {@code GET /socket.io?user=<uuid>} before the upgrade.
+ *
+ * <ul>
+ *   <li>Token from {@code Authorization: Bearer}, the session cookie or the {@code token} query parameter; none or
+ *       invalid: 401.</li>
+ *   <li>{@code user} must be the token's subject: otherwise 403.</li>
+ *   <li>Cross-site WebSocket hijacking: a browser sends the cookie along with a handshake started by any page. So
+ *       when the token came from the cookie and an {@code Origin} header is present, the origin must be the
+ *       gateway's own (its host:port equals the {@code Host} header) or one of the explicitly allowed CORS
+ *       origins; otherwise 403.</li>
+ *   <li>Until this gateway's delivery consumer owns its partitions, a socket could miss live deliveries: 503.</li>
+ * </ul>
+ * The verified token is left in the exchange attribute {@link #CALLER_ATTRIBUTE}, which the handshake copies into
+ * the WebSocket session.
+ */
+@Component
+public class SocketHandshakeFilter implements WebFilter, Ordered {
+
+    public static final int ORDER = AuthenticationFilter.ORDER + 10;
+    public static final String CALLER_ATTRIBUTE = "im.gateway.caller";
+
+    private final CallerTokens callerTokens;
+    private final GatewayProperties.Cors cors;
+    private final DeliveryConsumer deliveryConsumer;
+
+    public SocketHandshakeFilter(CallerTokens callerTokens, GatewayProperties properties,
+                                 DeliveryConsumer deliveryConsumer) {
+        this.callerTokens = callerTokens;
+        this.cors = properties.cors();
+        this.deliveryConsumer = deliveryConsumer;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        if (!ApiPaths.SOCKET.equals(request.getPath().pathWithinApplication().value())
+                || !HttpMethod.GET.equals(request.getMethod())) {
+            return chain.filter(exchange);
+        }
+        var authenticated = callerTokens.authenticate(request, true);
+        if (authenticated.isEmpty()) {
+            return LegacyErrors.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, "unauthorized");
+        }
+        String user = request.getQueryParams().getFirst("user");
+        if (user == null || !user.equals(authenticated.get().token().userUuid())) {
+            return LegacyErrors.write(exchange.getResponse(), HttpStatus.FORBIDDEN, "forbidden");
+        }
+        String origin = request.getHeaders().getOrigin();
+        if (authenticated.get().source() == CallerTokens.Source.COOKIE && origin != null
+                && !cors.explicitlyAllows(origin)
+                && !sameOrigin(origin, request.getHeaders().getFirst(HttpHeaders.HOST))) {
+            return LegacyErrors.write(exchange.getResponse(), HttpStatus.FORBIDDEN, "forbidden");
+        }
+        if (!deliveryConsumer.isAssigned()) {
+            return LegacyErrors.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "service unavailable");
+        }
+        exchange.getAttributes().put(CALLER_ATTRIBUTE, authenticated.get().token());
+        return chain.filter(exchange);
+    }
+
+    /**
+     * Whether {@code origin} ({@code scheme://host[:port]}) names the host and port the request was sent to. A
+     * {@code Host} without a port means the default port of the origin's scheme (the browser omits it likewise,
+     * also behind a TLS-terminating proxy).
+     */
+    static boolean sameOrigin(String origin, String hostHeader) {
+        if (hostHeader == null || hostHeader.isBlank()) {
+            return false;
+        }
+        try {
+            URI originUri = URI.create(origin);
+            String scheme = originUri.getScheme();
+            if (originUri.getHost() == null || scheme == null) {
+                return false;
+            }
+            int defaultPort = "https".equalsIgnoreCase(scheme) ? 443 : 80;
+            int originPort = originUri.getPort() < 0 ? defaultPort : originUri.getPort();
+            URI hostUri = URI.create("http://" + hostHeader.trim());
+            if (hostUri.getHost() == null) {
+                return false;
+            }
+            int hostPort = hostUri.getPort() < 0 ? defaultPort : hostUri.getPort();
+            return originUri.getHost().toLowerCase(Locale.ROOT).equals(hostUri.getHost().toLowerCase(Locale.ROOT))
+                    && originPort == hostPort;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

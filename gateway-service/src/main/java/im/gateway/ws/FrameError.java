@@ -1,0 +1,29 @@
+package im.gateway.ws;
+
+/** Why the gateway refused an inbound frame: the {@code errorCode} and the human {@code content} of the error frame. */
+public enum FrameError {
+    TEXT_FRAMES_NOT_SUPPORTED("text_frames_not_supported", "only binary protobuf frames are accepted"),
+    BAD_FRAME("bad_frame", "the frame is not a protobuf Message"),
+    SPOOFED_SENDER("spoofed_sender", "from must be empty or your own uuid"),
+    UNKNOWN_MESSAGE_TYPE("unknown_message_type", "messageType must be 1 (single chat) or 2 (group chat)"),
+    MISSING_RECIPIENT("missing_recipient", "to must name a user or a group"),
+    TEXT_TOO_LONG("text_too_long", "the text is longer than allowed"),
+    UNSUPPORTED_CONTENT_TYPE("unsupported_content_type", "this content type is not supported yet"),
+    UNAVAILABLE("unavailable", "the message could not be accepted now, please retry");
+
+    private final String code;
+    private final String reason;
+
+    FrameError(String code, String reason) {
+        this.code = code;
+        this.reason = reason;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,193 @@
+package im.gateway.ws;
+
+import im.proto.Message;
+import im.proto.frames.Delivery;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+import org.springframework.web.reactive.socket.CloseStatus;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * One open WebSocket on this gateway and everything written to it.
+ *
+ * <p><b>Single writer.</b> Every outbound frame goes through one unicast sink over a bounded queue
+ * ({@code outboundQueueSize}); the socket's writer is its only subscriber. Emissions are serialized by this
+ * object's monitor, so callers on any thread (Kafka listener, inbound handler, offline sync) never block: when the
+ * queue is full the client is not reading fast enough and the socket is closed with 1013 "try again later".
+ *
+ * <p><b>Offline sync, then live.</b> A new connection starts in {@link State#SYNCING}: live deliveries are held in a
+ * second bounded queue while the pending inbox is written ({@link #deliverPending}). {@link #goLive()} then writes
+ * the held deliveries and switches to {@link State#LIVE}. Across both paths {@link #lastInboxSeq} ensures an inbox
+ * entry is never written twice or out of order to this socket: a delivery with {@code inbox_seq > 0} at or below
+ * the last one written is skipped. Entries with {@code inbox_seq 0} (acks, error frames) are not tracked.
+ */
+public final class SocketConnection {
+
+    enum State { SYNCING, LIVE, CLOSED }
+
+    /** A frame for the writer; {@code inboxSeq > 0} is acknowledged with a receipt once handed to the socket. */
+    public record OutboundFrame(Message frame, long inboxSeq) {
+    }
+
+    /** Status 1013: the client does not keep up. */
+    public static final CloseStatus TRY_AGAIN_LATER = new CloseStatus(1013, "try again later");
+
+    private final String connectionId;
+    private final String userUuid;
+    private final String username;
+    private final BlockingQueue<OutboundFrame> queue;
+    private final Sinks.Many<OutboundFrame> sink;
+    private final Deque<Delivery> heldLive = new ArrayDeque<>();
+    private final int liveQueueSize;
+    private final Consumer<CloseStatus> closer;
+    private State state = State.SYNCING;
+    private long lastInboxSeq;
+    private long skippedDuplicates;
+
+    /**
+     * @param closer closes the underlying socket with a status (called at most once, on overflow)
+     */
+    public SocketConnection(String connectionId, String userUuid, String username, int outboundQueueSize,
+                            int liveQueueSize, Consumer<CloseStatus> closer) {
+        this.connectionId = connectionId;
+        this.userUuid = userUuid;
+        this.username = username;
+        this.queue = new ArrayBlockingQueue<>(outboundQueueSize);
+        this.sink = Sinks.many().unicast().onBackpressureBuffer(queue);
+        this.liveQueueSize = liveQueueSize;
+        this.closer = closer;
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    public String userUuid() {
+        return userUuid;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    /** The frames to write, for the socket's single writer. Completes when the connection closes. */
+    public Flux<OutboundFrame> outbound() {
+        return sink.asFlux();
+    }
+
+    /** A frame of the gateway's own (welcome, pong, error): written at once, in any state. */
+    public synchronized void send(Message frame) {
+        if (state != State.CLOSED) {
+            emit(new OutboundFrame(frame, 0));
+        }
+    }
+
+    /** A live delivery from Kafka: held while syncing, written when live. */
+    public synchronized void deliverLive(Delivery delivery) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (state == State.SYNCING) {
+            if (heldLive.size() >= liveQueueSize) {
+                overflow();
+            } else {
+                heldLive.addLast(delivery);
+            }
+            return;
+        }
+        write(delivery);
+    }
+
+    /**
+     * An entry of the pending inbox, during the offline sync.
+     *
+     * @return whether it was written (false: already written, or the connection is closed)
+     */
+    public synchronized boolean deliverPending(Delivery delivery) {
+        return state != State.CLOSED && write(delivery);
+    }
+
+    /** Ends the offline sync: writes the held live deliveries (skipping entries already written) and goes live. */
+    public synchronized void goLive() {
+        if (state != State.SYNCING) {
+            return;
+        }
+        while (!heldLive.isEmpty() && state == State.SYNCING) {
+            write(heldLive.pollFirst());
+        }
+        if (state == State.SYNCING) {
+            state = State.LIVE;
+        }
+    }
+
+    /** The connection ended: the writer completes, nothing more is accepted. */
+    public synchronized void close() {
+        state = State.CLOSED;
+        heldLive.clear();
+        sink.tryEmitComplete();
+    }
+
+    public synchronized long lastInboxSeq() {
+        return lastInboxSeq;
+    }
+
+    public synchronized boolean isLive() {
+        return state == State.LIVE;
+    }
+
+    public synchronized boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    public synchronized long skippedDuplicates() {
+        return skippedDuplicates;
+    }
+
+    /** Frames waiting for the writer. */
+    public int queued() {
+        return queue.size();
+    }
+
+    public int capacity() {
+        return queue.size() + queue.remainingCapacity();
+    }
+
+    private boolean write(Delivery delivery) {
+        long inboxSeq = delivery.getInboxSeq();
+        if (inboxSeq > 0 && inboxSeq <= lastInboxSeq) {
+            skippedDuplicates++;
+            return false;
+        }
+        Message frame = delivery.getFrame();
+        if (inboxSeq > 0 && frame.getInboxSeq() != inboxSeq) {
+            frame = frame.toBuilder().setInboxSeq(inboxSeq).build();
+        }
+        if (!emit(new OutboundFrame(frame, inboxSeq))) {
+            return false;
+        }
+        if (inboxSeq > 0) {
+            lastInboxSeq = inboxSeq;
+        }
+        return true;
+    }
+
+    private boolean emit(OutboundFrame frame) {
+        Sinks.EmitResult result = sink.tryEmitNext(frame);
+        // A unicast sink reports a full queue as FAIL_ZERO_SUBSCRIBER while its writer has not subscribed yet.
+        if (result == Sinks.EmitResult.FAIL_OVERFLOW || result == Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER) {
+            overflow();
+        }
+        return result.isSuccess();
+    }
+
+    private void overflow() {
+        state = State.CLOSED;
+        heldLive.clear();
+        closer.accept(TRY_AGAIN_LATER);
+        sink.tryEmitComplete();
+    }
+}

@@ -1,0 +1,35 @@
+package im.gateway.ws;
+
+import im.proto.Message;
+
+/**
+ * Frames the gateway itself sends. They come from {@code "system"}, which the stock client ignores.
+ */
+public final class SystemFrames {
+
+    public static final String SYSTEM = "system";
+    public static final String ERROR_TYPE = "error";
+
+    private SystemFrames() {
+    }
+
+    public static Message welcome(String userUuid) {
+        return Message.newBuilder().setFrom(SYSTEM).setTo(userUuid).setContent("welcome!").build();
+    }
+
+    /** The answer to a heartbeat, with the spelling the client used ({@code heatbeat} or {@code heartbeat}). */
+    public static Message pong(String heartbeatType) {
+        return Message.newBuilder().setType(heartbeatType).setContent("pong").build();
+    }
+
+    public static Message error(String userUuid, FrameError error, String clientMessageId) {
+        return Message.newBuilder()
+                .setFrom(SYSTEM)
+                .setTo(userUuid)
+                .setType(ERROR_TYPE)
+                .setErrorCode(error.code())
+                .setContent(error.reason())
+                .setClientMessageId(clientMessageId == null ? "" : clientMessageId)
+                .build();
+    }
+}
