@@ -20,8 +20,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -35,10 +38,8 @@ import org.springframework.web.client.RestClient;
  * receipts), and recorders of what messaging-service publishes. Every test uses fresh users.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(RecorderConfig.class)
 public abstract class MessagingIntegrationTest {
-
-    private static TopicRecorder deliveryRecorder;
-    private static TopicRecorder messageEventRecorder;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -60,19 +61,20 @@ public abstract class MessagingIntegrationTest {
                 .build();
     }
 
-    protected synchronized TopicRecorder deliveries() {
-        if (deliveryRecorder == null) {
-            deliveryRecorder = new TopicRecorder(TestInfrastructure.get().kafkaBootstrapServers(),
-                    topics.framesDelivery());
-        }
+    @Autowired
+    @Lazy
+    @Qualifier("deliveryRecorder")
+    private TopicRecorder deliveryRecorder;
+    @Autowired
+    @Lazy
+    @Qualifier("messageEventRecorder")
+    private TopicRecorder messageEventRecorder;
+
+    protected TopicRecorder deliveries() {
         return deliveryRecorder;
     }
 
-    protected synchronized TopicRecorder messageEvents() {
-        if (messageEventRecorder == null) {
-            messageEventRecorder = new TopicRecorder(TestInfrastructure.get().kafkaBootstrapServers(),
-                    topics.messageEvents());
-        }
+    protected TopicRecorder messageEvents() {
         return messageEventRecorder;
     }
 
@@ -176,7 +178,6 @@ public abstract class MessagingIntegrationTest {
     }
 
     protected List<Delivery> awaitDeliveries(String recipientUuid, int count, Predicate<Delivery> filter) {
-        deliveries();
         return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
                 .until(() -> deliveriesTo(recipientUuid).stream().filter(filter).toList(),
                         found -> found.size() >= count);

@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads every record of one topic from the beginning on a background thread (no consumer group: all partitions
  * assigned), so tests can wait for the records they expect. Tests use fresh user uuids and filter by them.
  */
-public final class TopicRecorder implements AutoCloseable {
+public class TopicRecorder implements AutoCloseable {
 
     private final List<ConsumerRecord<String, byte[]>> records = new CopyOnWriteArrayList<>();
     private final Thread poller;
