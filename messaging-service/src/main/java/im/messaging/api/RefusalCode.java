@@ -9,7 +9,9 @@ public enum RefusalCode {
     UNSUPPORTED_MESSAGE_TYPE("unsupported_message_type"),
     UNSUPPORTED_CONTENT_TYPE("unsupported_content_type"),
     INVALID_CLIENT_MESSAGE_ID("invalid_client_message_id"),
-    NOT_PARTICIPANT("not_participant");
+    NOT_PARTICIPANT("not_participant"),
+    /** Not a rule: storing failed repeatedly (infrastructure); the client may resend. */
+    UNAVAILABLE("unavailable");
 
     private final String wire;
 

@@ -1,8 +1,10 @@
 package im.messaging.config;
 
+import im.messaging.inbound.InboundFrameListener;
 import im.platform.kafka.ImTopics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
+import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,14 +44,24 @@ public class KafkaConfig {
         return topics.declare(topics.messageEvents());
     }
 
+    /**
+     * Retries a failing record about 15 s, then logs it (no content) and skips it. An inbound frame given up on
+     * is answered with an "unavailable" error frame to its sender, so the client knows it was not stored.
+     */
     @Bean
-    CommonErrorHandler kafkaListenerErrorHandler() {
+    CommonErrorHandler kafkaListenerErrorHandler(ObjectProvider<InboundFrameListener> inboundFrames) {
         ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(6);
         backOff.setInitialInterval(200);
         backOff.setMultiplier(2.0);
         backOff.setMaxInterval(5_000);
-        return new DefaultErrorHandler((record, failure) -> log.error(
-                "giving up on record {}-{}@{} after retries: {}", record.topic(), record.partition(), record.offset(),
-                failure.getClass().getName()), backOff);
+        return new DefaultErrorHandler((record, failure) -> {
+            log.error("giving up on record {}-{}@{} after retries: {}", record.topic(), record.partition(),
+                    record.offset(), failure.getClass().getName());
+            InboundFrameListener listener = inboundFrames.getIfAvailable();
+            if (listener != null && listener.topicName().equals(record.topic())
+                    && record.value() instanceof byte[] value) {
+                listener.gaveUp(value);
+            }
+        }, backOff);
     }
 }

@@ -139,6 +139,21 @@ public class InboundFrameListener {
         }
     }
 
+    /**
+     * Called by the listeners' error handler after the retries for a frame ran out (say, the database is down):
+     * tells the sending socket its frame was not stored. Best effort: Kafka may be failing too.
+     */
+    public void gaveUp(byte[] record) {
+        try {
+            InboundFrame inbound = InboundFrame.parseFrom(record);
+            if (!inbound.getSenderUuid().isEmpty()) {
+                refuse(inbound, RefusalCode.UNAVAILABLE, "the message could not be stored, please try again");
+            }
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            log.warn("could not answer a frame that was given up on: {}", e.getClass().getName());
+        }
+    }
+
     private void refuse(InboundFrame inbound, RefusalCode code, String reason) {
         if (inbound.getConnectionId().isEmpty()) {
             log.info("refused frame {} ({}) has no connection to answer", inbound.getFrameId(), code.wire());

@@ -14,9 +14,13 @@ import im.proto.frames.InboundFrame;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The message path through real Kafka: inbound frame in, Delivery records (and public events) out. */
 class MessagePathIT extends MessagingIntegrationTest {
+
+    @Autowired
+    InboundFrameListener inboundFrames;
 
     private static boolean isMessage(Delivery delivery) {
         return delivery.getInboxSeq() > 0;
@@ -206,6 +210,19 @@ class MessagePathIT extends MessagingIntegrationTest {
 
         Delivery delivery = awaitDeliveries(bob, 1, MessagePathIT::isMessage).get(0);
         assertThat(delivery.getFrame().getContent()).isEqualTo("after the poison");
+    }
+
+    @Test
+    void aFrameGivenUpOnAfterRetriesIsAnsweredAsUnavailable() {
+        String alice = registeredUser("alice");
+        InboundFrame inbound = textFrame(alice, newUuid(), "lost", "client-4");
+
+        inboundFrames.gaveUp(inbound.toByteArray());
+
+        Delivery error = awaitDeliveries(alice, 1, MessagePathIT::isError).get(0);
+        assertThat(error.getTargetConnectionId()).isEqualTo(inbound.getConnectionId());
+        assertThat(error.getFrame().getErrorCode()).isEqualTo("unavailable");
+        assertThat(error.getFrame().getClientMessageId()).isEqualTo("client-4");
     }
 
     @Test
