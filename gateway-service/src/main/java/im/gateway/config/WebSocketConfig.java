@@ -1,7 +1,6 @@
 package im.gateway.config;
 
 import im.gateway.web.ApiPaths;
-import im.gateway.web.SocketHandshakeFilter;
 import im.gateway.ws.ChatSocketHandler;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
@@ -38,9 +37,7 @@ public class WebSocketConfig {
                 ReactorNettyRequestUpgradeStrategy upgrade = new ReactorNettyRequestUpgradeStrategy(
                         () -> WebsocketServerSpec.builder()
                                 .maxFramePayloadLength(maxFrameBytes));
-                HandshakeWebSocketService service = new HandshakeWebSocketService(upgrade);
-                service.setSessionAttributePredicate(SocketHandshakeFilter.CALLER_ATTRIBUTE::equals);
-                return service;
+                return new HandshakeWebSocketService(upgrade);
             }
         };
     }

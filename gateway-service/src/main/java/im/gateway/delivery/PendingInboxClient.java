@@ -25,8 +25,8 @@ public class PendingInboxClient {
     private final WebClient client;
     private final Duration timeout;
 
-    public PendingInboxClient(WebClient.Builder builder, GatewayProperties properties) {
-        this.client = builder.clone()
+    public PendingInboxClient(GatewayProperties properties) {
+        this.client = WebClient.builder()
                 .baseUrl(properties.services().messaging().toString())
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_RESPONSE_BYTES))
                 .build();

@@ -23,8 +23,8 @@ import reactor.core.publisher.Mono;
  *   <li>Only when the request has an {@code Origin} header are the CORS headers added. With allowed origins
  *       {@code *}: {@code Access-Control-Allow-Origin: *} and no credentials. With an explicit list: the matching
  *       origin is echoed with {@code Allow-Credentials: true}; a non-matching origin gets no CORS headers.</li>
- *   <li>The headers are set just before the response is committed, replacing any {@code Access-Control-*} headers a
- *       service sent, so a proxied response never carries two sets. The gateway's own CORS support is not
+ *   <li>The headers are set just before the response is committed; any {@code Access-Control-*} headers a service
+ *       sent are removed first (with or without {@code Origin}), so CORS is decided here only. The gateway's own CORS support is not
  *       configured (no globalcors), so nothing else adds or checks them.</li>
  * </ul>
  */
@@ -54,12 +54,10 @@ public class CorsFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String origin = exchange.getRequest().getHeaders().getOrigin();
         ServerHttpResponse response = exchange.getResponse();
-        if (origin != null) {
-            response.beforeCommit(() -> {
-                applyHeaders(response.getHeaders(), origin);
-                return Mono.empty();
-            });
-        }
+        response.beforeCommit(() -> {
+            applyHeaders(response.getHeaders(), origin);
+            return Mono.empty();
+        });
         if (HttpMethod.OPTIONS.equals(exchange.getRequest().getMethod())) {
             response.setStatusCode(HttpStatus.OK);
             response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
@@ -74,6 +72,9 @@ public class CorsFilter implements WebFilter, Ordered {
                 .filter(name -> name.regionMatches(true, 0, "Access-Control-", 0, "Access-Control-".length()))
                 .toList()
                 .forEach(headers::remove);
+        if (origin == null) {
+            return;
+        }
         if (cors.anyOrigin()) {
             headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         } else {

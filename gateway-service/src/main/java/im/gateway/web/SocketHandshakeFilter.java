@@ -2,6 +2,7 @@ package im.gateway.web;
 
 import im.gateway.config.GatewayProperties;
 import im.gateway.delivery.DeliveryConsumer;
+import im.platform.web.CallerHeaders;
 import java.net.URI;
 import java.util.Locale;
 import org.springframework.core.Ordered;
@@ -28,14 +29,14 @@ import reactor.core.publisher.Mono;
  *       origins; otherwise 403.</li>
  *   <li>Until this gateway's delivery consumer owns its partitions, a socket could miss live deliveries: 503.</li>
  * </ul>
- * The verified token is left in the exchange attribute {@link #CALLER_ATTRIBUTE}, which the handshake copies into
- * the WebSocket session.
+ * The verified caller is put into the handshake request's {@link CallerHeaders} (client-sent copies were removed by
+ * {@link AuthenticationFilter}), which the WebSocket session keeps in its handshake info. These headers only exist
+ * in this process: the socket is not proxied.
  */
 @Component
 public class SocketHandshakeFilter implements WebFilter, Ordered {
 
     public static final int ORDER = AuthenticationFilter.ORDER + 10;
-    public static final String CALLER_ATTRIBUTE = "im.gateway.caller";
 
     private final CallerTokens callerTokens;
     private final GatewayProperties.Cors cors;
@@ -77,8 +78,12 @@ public class SocketHandshakeFilter implements WebFilter, Ordered {
         if (!deliveryConsumer.isAssigned()) {
             return LegacyErrors.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "service unavailable");
         }
-        exchange.getAttributes().put(CALLER_ATTRIBUTE, authenticated.get().token());
-        return chain.filter(exchange);
+        var token = authenticated.get().token();
+        ServerHttpRequest withCaller = request.mutate().headers(headers -> {
+            headers.set(CallerHeaders.USER_ID, token.userUuid());
+            headers.set(CallerHeaders.USERNAME, token.username());
+        }).build();
+        return chain.filter(exchange.mutate().request(withCaller).build());
     }
 
     /**

@@ -5,7 +5,7 @@ import im.gateway.config.GatewayProperties;
 import im.gateway.delivery.OfflineSync;
 import im.gateway.delivery.ReceiptPublisher;
 import im.gateway.web.SocketHandshakeFilter;
-import im.platform.security.TokenService.VerifiedToken;
+import im.platform.web.CallerHeaders;
 import im.proto.Message;
 import im.proto.frames.InboundFrame;
 import java.util.UUID;
@@ -56,12 +56,14 @@ public class ChatSocketHandler implements WebSocketHandler {
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
-        VerifiedToken caller = (VerifiedToken) session.getAttributes().get(SocketHandshakeFilter.CALLER_ATTRIBUTE);
-        if (caller == null) {
+        String userUuid = session.getHandshakeInfo().getHeaders().getFirst(CallerHeaders.USER_ID);
+        String username = session.getHandshakeInfo().getHeaders().getFirst(CallerHeaders.USERNAME);
+        if (userUuid == null || userUuid.isBlank()) {
+            log.warn("a WebSocket session without a verified caller was closed");
             return session.close(CloseStatus.POLICY_VIOLATION);
         }
-        SocketConnection connection = new SocketConnection(UUID.randomUUID().toString(), caller.userUuid(),
-                caller.username(), limits.outboundQueueSize(), limits.liveQueueSize(),
+        SocketConnection connection = new SocketConnection(UUID.randomUUID().toString(), userUuid,
+                username == null ? "" : username, limits.outboundQueueSize(), limits.liveQueueSize(),
                 status -> session.close(status).subscribe());
         connection.send(SystemFrames.welcome(connection.userUuid()));
         sessions.register(connection);

@@ -1,0 +1,81 @@
+package im.gateway.support;
+
+import static org.awaitility.Awaitility.await;
+
+import im.gateway.delivery.DeliveryConsumer;
+import im.platform.kafka.ImTopics;
+import im.platform.security.TokenService;
+import im.platform.test.TestInfrastructure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The gateway on a random port against the shared real Kafka, with stand-in services and a web root. Every IT class
+ * extends this, so they share one application context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayITSupport {
+
+    protected static final StandInServices SERVICES = new StandInServices();
+    protected static final Path WEB_ROOT = webRoot();
+    protected static final int MAX_FRAME_BYTES = 64 * 1024;
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "gateway_it");
+        registry.add("im.gateway.instance-id", () -> "gw-it");
+        registry.add("im.gateway.services.user", () -> StandInServices.url(SERVICES.user));
+        registry.add("im.gateway.services.group", () -> StandInServices.url(SERVICES.group));
+        registry.add("im.gateway.services.messaging", () -> StandInServices.url(SERVICES.messaging));
+        registry.add("im.gateway.services.media", () -> StandInServices.url(SERVICES.media));
+        registry.add("im.gateway.web-root", WEB_ROOT::toString);
+        registry.add("im.gateway.ws.max-frame-bytes", () -> MAX_FRAME_BYTES + "B");
+    }
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected TokenService tokens;
+    @Autowired
+    protected ImTopics topics;
+    @Autowired
+    protected KafkaTemplate<String, byte[]> kafka;
+    @Autowired
+    private DeliveryConsumer deliveryConsumer;
+
+    @BeforeEach
+    void deliveryConsumerIsReady() {
+        await().atMost(Duration.ofSeconds(30)).until(deliveryConsumer::isAssigned);
+    }
+
+    protected String kafkaBootstrap() {
+        return TestInfrastructure.get().kafkaBootstrapServers();
+    }
+
+    protected String tokenFor(String uuid, String username) {
+        return tokens.issue(uuid, username).token();
+    }
+
+    private static Path webRoot() {
+        try {
+            Path root = Files.createTempDirectory("gateway-web-root");
+            Files.writeString(root.resolve("index.html"), "<!doctype html><title>go-chat-web</title>");
+            Files.writeString(root.resolve("app.js"), "console.log('app');");
+            Files.writeString(root.getParent().resolve(root.getFileName() + "-secret.txt"), "outside the root");
+            root.toFile().deleteOnExit();
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

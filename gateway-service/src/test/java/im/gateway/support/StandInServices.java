@@ -1,0 +1,82 @@
+package im.gateway.support;
+
+import im.proto.frames.Delivery;
+import im.proto.frames.DeliveryBatch;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * Small HTTP servers in place of user-, group-, messaging- and media-service. Each answers every request with a
+ * JSON echo of what it received ({@code service}, {@code method}, {@code uri}, the caller headers, body size). The
+ * messaging stand-in also serves the pending inbox from {@link #pending} (honouring {@code after} and
+ * {@code limit}) and records the requests in {@link #pendingRequests}.
+ */
+public final class StandInServices {
+
+    public static final Map<String, List<Delivery>> pending = new ConcurrentHashMap<>();
+    public static final List<String> pendingRequests = new CopyOnWriteArrayList<>();
+
+    public final DisposableServer user = start("user");
+    public final DisposableServer group = start("group");
+    public final DisposableServer messaging = start("messaging");
+    public final DisposableServer media = start("media");
+
+    public static String url(DisposableServer server) {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    private static DisposableServer start(String name) {
+        return HttpServer.create().host("127.0.0.1").port(0)
+                .handle((request, response) -> {
+                    if (request.uri().startsWith("/internal/v1/inbox/")) {
+                        return pendingInbox(request, response);
+                    }
+                    return request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
+                            .flatMap(body -> response
+                                    .header("Content-Type", "application/json")
+                                    .header("Access-Control-Allow-Origin", "http://set-by-the-service")
+                                    .sendString(Mono.just(echo(name, request, body.length)))
+                                    .then());
+                })
+                .bindNow();
+    }
+
+    private static String echo(String name, HttpServerRequest request, int bodyBytes) {
+        return "{\"service\":\"" + name + "\",\"method\":\"" + request.method().name()
+                + "\",\"uri\":\"" + json(request.uri())
+                + "\",\"userId\":\"" + json(request.requestHeaders().get("X-IM-User-Id", ""))
+                + "\",\"username\":\"" + json(request.requestHeaders().get("X-IM-Username", ""))
+                + "\",\"userIdCount\":" + request.requestHeaders().getAll("X-IM-User-Id").size()
+                + ",\"bodyBytes\":" + bodyBytes + "}";
+    }
+
+    private static Mono<Void> pendingInbox(HttpServerRequest request, HttpServerResponse response) {
+        pendingRequests.add(request.uri());
+        QueryStringDecoder query = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
+        String path = query.path();
+        String uuid = path.substring("/internal/v1/inbox/".length(), path.length() - "/pending".length());
+        int limit = Integer.parseInt(query.parameters().getOrDefault("limit", List.of("500")).get(0));
+        long after = Long.parseLong(query.parameters().getOrDefault("after", List.of("0")).get(0));
+        List<Delivery> entries = pending.getOrDefault(uuid, List.of()).stream()
+                .filter(delivery -> delivery.getInboxSeq() > after).toList();
+        DeliveryBatch batch = DeliveryBatch.newBuilder()
+                .addAllDeliveries(entries.subList(0, Math.min(limit, entries.size())))
+                .setHasMore(entries.size() > limit)
+                .build();
+        return response.header("Content-Type", "application/x-protobuf")
+                .sendByteArray(Mono.just(batch.toByteArray())).then();
+    }
+
+    private static String json(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}

@@ -1,0 +1,131 @@
+package im.gateway.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import im.proto.Message;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A real WebSocket client (JDK) speaking the legacy protobuf protocol, collecting what it receives. */
+public final class TestSocket implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final WebSocket socket;
+
+    private TestSocket(URI uri, Map<String, String> headers) {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        headers.forEach(builder::header);
+        this.socket = builder.buildAsync(uri, new Collector()).join();
+    }
+
+    /** Opens {@code /socket.io?user=<user>} with the given headers; fails with the handshake's exception. */
+    public static TestSocket open(int port, String query, Map<String, String> headers) {
+        return new TestSocket(URI.create("ws://127.0.0.1:" + port + "/socket.io?" + query), headers);
+    }
+
+    public static TestSocket open(int port, String user, String token) {
+        return open(port, "user=" + encode(user), Map.of("Authorization", "Bearer " + token));
+    }
+
+    public static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public void send(Message frame) {
+        socket.sendBinary(ByteBuffer.wrap(frame.toByteArray()), true).join();
+    }
+
+    public void sendBytes(byte[] bytes) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    }
+
+    public void sendText(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** The next binary frame, decoded; fails after 10 s or on a text frame. */
+    public Message next() {
+        try {
+            Object item = received.poll(10, TimeUnit.SECONDS);
+            assertThat(item).as("a frame within 10 s").isNotNull();
+            assertThat(item).as("a binary frame").isInstanceOf(byte[].class);
+            return Message.parseFrom((byte[]) item);
+        } catch (InterruptedException | InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The next frame that is not the welcome frame. */
+    public Message nextAfterWelcome() {
+        Message first = next();
+        assertThat(first.getContent()).isEqualTo("welcome!");
+        return next();
+    }
+
+    /** Asserts nothing arrives for {@code wait}. */
+    public void expectNothing(Duration wait) throws InterruptedException {
+        Object item = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(item).as("no further frame").isNull();
+    }
+
+    public int awaitCloseCode() {
+        return closeCode.orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
+        socket.abort();
+    }
+
+    private final class Collector implements WebSocket.Listener {
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            partial.writeBytes(chunk);
+            if (last) {
+                received.add(partial.toByteArray());
+                partial.reset();
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            received.add(data.toString());
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.completeExceptionally(error);
+        }
+    }
+}

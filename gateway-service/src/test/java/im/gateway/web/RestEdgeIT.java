@@ -1,0 +1,204 @@
+package im.gateway.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import im.gateway.support.GatewayITSupport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The REST side of the gateway: routing, token check, caller headers, CORS, limits, the static web client. */
+class RestEdgeIT extends GatewayITSupport {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String UNAUTHORIZED = "{\"code\":-1,\"msg\":\"unauthorized\",\"data\":null}";
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery));
+    }
+
+    private HttpRequest.Builder authorized(String pathAndQuery, String uuid, String username) {
+        return request(pathAndQuery).header("Authorization", "Bearer " + tokenFor(uuid, username));
+    }
+
+    private static JsonNode echo(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void eachLegacyRouteReachesItsService() throws Exception {
+        String[][] routes = {
+                {"/user?uuid=a", "user"}, {"/user/name?name=x", "user"}, {"/friend", "user"},
+                {"/interact?uuid=a", "user"}, {"/all-interact", "user"}, {"/http-req/get-user-data", "user"},
+                {"/group?uuid=a", "group"}, {"/group/user/g", "group"}, {"/group/info/g", "group"},
+                {"/message?Uuid=a&FriendUsername=b&MessageType=1", "messaging"}, {"/message/id?ID=1", "messaging"},
+                {"/forward?ID=1", "messaging"}, {"/file", "media"}, {"/file/a.png", "media"}};
+        for (String[] route : routes) {
+            JsonNode echo = echo(send(authorized(route[0], "[usr]me", "me")));
+            assertThat(echo.get("service").asString()).as(route[0]).isEqualTo(route[1]);
+            assertThat(echo.get("uri").asString()).as(route[0]).isEqualTo(route[0]);
+        }
+    }
+
+    @Test
+    void theVerifiedCallerIsPassedOnAndClientSentCallerHeadersAreDropped() throws Exception {
+        JsonNode echo = echo(send(authorized("/user/x", "[usr]me", "nami")
+                .header("X-IM-User-Id", "[usr]victim").header("X-IM-Username", "victim")));
+        assertThat(echo.get("userId").asString()).isEqualTo("[usr]me");
+        assertThat(echo.get("username").asString()).isEqualTo("nami");
+        assertThat(echo.get("userIdCount").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theSessionCookieAuthenticatesToo() throws Exception {
+        JsonNode echo = echo(send(request("/group/[usr]me".replace("[", "%5B").replace("]", "%5D"))
+                .header("Cookie", "im_token=" + tokenFor("[usr]me", "nami"))));
+        assertThat(echo.get("service").asString()).isEqualTo("group");
+        assertThat(echo.get("userId").asString()).isEqualTo("[usr]me");
+    }
+
+    @Test
+    void withoutAValidTokenTheApiAnswers401() throws Exception {
+        HttpResponse<String> none = send(request("/user/x").header("X-IM-User-Id", "[usr]victim"));
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.body()).isEqualTo(UNAUTHORIZED);
+        HttpResponse<String> forged = send(request("/message?Uuid=a").header("Authorization", "Bearer not.a.token"));
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.body()).isEqualTo(UNAUTHORIZED);
+        HttpResponse<String> unknownApi = send(request("/api/v1/anything"));
+        assertThat(unknownApi.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void registerLoginAndFileDownloadsArePublicWithoutCallerHeaders() throws Exception {
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofString("{\"username\":\"nami\"}");
+        JsonNode login = echo(send(request("/user/login").POST(body).header("X-IM-User-Id", "[usr]victim")));
+        assertThat(login.get("service").asString()).isEqualTo("user");
+        assertThat(login.get("userId").asString()).isEmpty();
+        assertThat(login.get("bodyBytes").asInt()).isEqualTo(19);
+        assertThat(echo(send(request("/user/register").POST(body))).get("uri").asString())
+                .isEqualTo("/user/register");
+        assertThat(echo(send(request("/file/a.png"))).get("service").asString()).isEqualTo("media");
+        assertThat(send(request("/file").POST(body)).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void rawBracketsInPathsAsBrowsersSendThemAreRouted() throws Exception {
+        String response = raw("GET /user/[usr]abc?uuid=[usr]abc HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + tokenFor("[usr]abc", "abc") + "\r\nConnection: close\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 200");
+        assertThat(response).contains("\"service\":\"user\"")
+                .contains("\"uri\":\"/user/%5Busr%5Dabc?uuid=%5Busr%5Dabc\"")
+                .contains("\"userId\":\"[usr]abc\"");
+    }
+
+    @Test
+    void servicesInternalAndActuatorEndpointsAreNotReachable() throws Exception {
+        String token = tokenFor("[usr]me", "me");
+        for (String path : new String[]{"/user/../internal/v1/inbox/x/pending", "/user/%2e%2e/internal/v1/x",
+                "/user/..;/actuator/env", "/file/..%2factuator"}) {
+            String response = raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(response).as(path).startsWith("HTTP/1.1 400");
+        }
+        HttpResponse<String> internal = send(request("/internal/v1/inbox/x/pending").header("Accept", "*/*"));
+        assertThat(internal.statusCode()).isEqualTo(404);
+        assertThat(internal.body()).doesNotContain("service");
+    }
+
+    @Test
+    void corsHeadersOnlyWithAnOriginAndNeverWildcardWithCredentials() throws Exception {
+        HttpResponse<String> cross = send(authorized("/user/x", "[usr]me", "me").header("Origin", "http://localhost:3000"));
+        assertThat(cross.headers().allValues("Access-Control-Allow-Origin")).containsExactly("*");
+        assertThat(cross.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+        assertThat(cross.headers().firstValue("Access-Control-Allow-Methods"))
+                .hasValue("POST, GET, OPTIONS, PUT, DELETE, UPDATE");
+        assertThat(cross.headers().firstValue("Access-Control-Allow-Headers"))
+                .hasValue("Origin, X-Requested-With, Content-Type, Accept, Authorization");
+        assertThat(cross.headers().firstValue("Access-Control-Expose-Headers")).hasValue("Content-Length, "
+                + "Access-Control-Allow-Origin, Access-Control-Allow-Headers, Cache-Control, Content-Language, "
+                + "Content-Type");
+        HttpResponse<String> sameSite = send(authorized("/user/x", "[usr]me", "me"));
+        assertThat(sameSite.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        HttpResponse<String> refused = send(request("/user/x").header("Origin", "http://localhost:3000"));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+    }
+
+    @Test
+    void everyOptionsRequestIsOkWithoutAToken() throws Exception {
+        for (String path : new String[]{"/user/x", "/message", "/no/such/route", "/socket.io"}) {
+            HttpResponse<String> response = send(request(path).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "http://localhost:3000")
+                    .header("Access-Control-Request-Method", "POST"));
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.body()).as(path).isEqualTo("\"ok!\"");
+            assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).as(path).hasValue("*");
+        }
+    }
+
+    @Test
+    void oversizedBodiesAre413() throws Exception {
+        byte[] twoMiB = new byte[2 * 1024 * 1024];
+        HttpResponse<String> big = send(request("/user/register").POST(HttpRequest.BodyPublishers.ofByteArray(twoMiB))
+                .header("Content-Type", "application/json"));
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(big.body()).contains("\"code\":-1");
+        HttpResponse<String> upload = send(authorized("/file", "[usr]me", "me")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(twoMiB)));
+        assertThat(echo(upload).get("bodyBytes").asInt()).isEqualTo(twoMiB.length);
+    }
+
+    @Test
+    void theWebClientIsServedWithASinglePageFallback() throws Exception {
+        HttpResponse<String> root = send(request("/").header("Accept", "text/html"));
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(root.body()).contains("go-chat-web");
+        HttpResponse<String> script = send(request("/app.js"));
+        assertThat(script.body()).isEqualTo("console.log('app');");
+        assertThat(script.headers().firstValue("Content-Type").orElse("")).contains("javascript");
+        HttpResponse<String> clientRoute = send(request("/panel/abc").header("Accept", "text/html,*/*"));
+        assertThat(clientRoute.statusCode()).isEqualTo(200);
+        assertThat(clientRoute.body()).contains("go-chat-web");
+        assertThat(send(request("/missing.png").header("Accept", "image/*")).statusCode()).isEqualTo(404);
+        String escape = raw("GET /../" + WEB_ROOT.getFileName() + "-secret.txt HTTP/1.1\r\nHost: localhost\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(escape).doesNotContain("outside the root");
+    }
+
+    @Test
+    void healthAndMetricsArePublic() throws Exception {
+        assertThat(send(request("/actuator/health")).statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = send(request("/actuator/prometheus"));
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("im_gateway_sockets_open").contains("im_gateway_frames_in_total");
+        assertThat(send(request("/actuator/gateway/routes")).statusCode()).isEqualTo(404);
+    }
+
+    /** A request written byte for byte (HTTP clients would encode or normalise the path first). */
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

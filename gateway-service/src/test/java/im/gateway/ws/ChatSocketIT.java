@@ -1,0 +1,308 @@
+package im.gateway.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import im.gateway.support.GatewayITSupport;
+import im.gateway.support.StandInServices;
+import im.gateway.support.TestSocket;
+import im.gateway.support.TopicTail;
+import im.proto.Message;
+import im.proto.frames.Delivery;
+import im.proto.frames.DeliveryReceipt;
+import im.proto.frames.InboundFrame;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** The WebSocket side of the gateway, with a real client speaking protobuf and real Kafka. */
+class ChatSocketIT extends GatewayITSupport {
+
+    private static String newUser() {
+        return "[usr]" + UUID.randomUUID();
+    }
+
+    private TestSocket connect(String user) {
+        return TestSocket.open(port, user, tokenFor(user, "name-" + user.substring(5, 13)));
+    }
+
+    private static int handshakeStatus(Runnable open) {
+        Throwable error = org.assertj.core.api.Assertions.catchThrowable(open::run);
+        assertThat(error).isInstanceOf(CompletionException.class);
+        assertThat(error.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+        return ((WebSocketHandshakeException) error.getCause()).getResponse().statusCode();
+    }
+
+    private static Message text(String to, String content) {
+        return Message.newBuilder().setTo(to).setMessageType(1).setContentType(1).setContent(content).build();
+    }
+
+    private static InboundFrame inbound(ConsumerRecord<String, byte[]> record) {
+        try {
+            return InboundFrame.parseFrom(record.value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static DeliveryReceipt receipt(ConsumerRecord<String, byte[]> record) {
+        try {
+            return DeliveryReceipt.parseFrom(record.value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void publish(Delivery delivery) {
+        kafka.send(topics.framesDelivery(), delivery.getRecipientUuid(), delivery.toByteArray()).join();
+    }
+
+    private static Delivery delivery(String recipient, long inboxSeq, String content) {
+        return Delivery.newBuilder().setRecipientUuid(recipient).setInboxSeq(inboxSeq)
+                .setFrame(Message.newBuilder().setFrom("[usr]sender").setTo(recipient).setMessageType(1)
+                        .setContentType(1).setContent(content))
+                .build();
+    }
+
+    @Test
+    void theUpgradeIsRefusedWithoutAValidTokenOrForAnotherUser() {
+        String me = newUser();
+        String token = tokenFor(me, "me");
+        assertThat(handshakeStatus(() -> TestSocket.open(port, "user=" + TestSocket.encode(me), Map.of())))
+                .isEqualTo(401);
+        assertThat(handshakeStatus(() -> TestSocket.open(port, me, "forged.token.value"))).isEqualTo(401);
+        assertThat(handshakeStatus(() -> TestSocket.open(port, newUser(), token))).isEqualTo(403);
+        assertThat(handshakeStatus(() -> TestSocket.open(port, "", token))).isEqualTo(403);
+    }
+
+    @Test
+    void aCookieHandshakeFromAForeignPageIsRefusedButFromTheGatewaysOwnOriginAccepted() {
+        String me = newUser();
+        String cookie = "im_token=" + tokenFor(me, "me");
+        String query = "user=" + TestSocket.encode(me);
+        assertThat(handshakeStatus(() -> TestSocket.open(port, query,
+                Map.of("Cookie", cookie, "Origin", "http://evil.example")))).isEqualTo(403);
+        try (TestSocket socket = TestSocket.open(port, query,
+                Map.of("Cookie", cookie, "Origin", "http://127.0.0.1:" + port))) {
+            assertThat(socket.next().getContent()).isEqualTo("welcome!");
+        }
+        try (TestSocket socket = TestSocket.open(port, query + "&token=" + tokenFor(me, "me"),
+                Map.of("Origin", "http://evil.example"))) {
+            assertThat(socket.next().getContent()).as("a query token is not sent by the browser on its own")
+                    .isEqualTo("welcome!");
+        }
+    }
+
+    @Test
+    void theFirstFrameIsTheWelcome() {
+        String me = newUser();
+        try (TestSocket socket = connect(me)) {
+            assertThat(socket.next()).isEqualTo(Message.newBuilder()
+                    .setFrom("system").setTo(me).setContent("welcome!").build());
+        }
+    }
+
+    @Test
+    void heartbeatsOfBothSpellingsArePongedAndGoNowhere() throws Exception {
+        String me = newUser();
+        try (TestSocket socket = connect(me); TopicTail inboundTopic = new TopicTail(kafkaBootstrap(),
+                topics.framesInbound())) {
+            socket.next();
+            socket.send(Message.newBuilder().setType("heatbeat").setContent("ping").build());
+            assertThat(socket.next()).isEqualTo(Message.newBuilder().setType("heatbeat").setContent("pong").build());
+            socket.send(Message.newBuilder().setType("heartbeat").setContent("ping").setTo("[usr]x")
+                    .setMessageType(1).setContentType(1).build());
+            assertThat(socket.next()).isEqualTo(Message.newBuilder().setType("heartbeat").setContent("pong").build());
+            socket.send(text("[usr]marker", "after the heartbeats"));
+            InboundFrame first = inbound(inboundTopic.first(record -> inbound(record).getSenderUuid().equals(me)));
+            assertThat(first.getFrame().getContent()).isEqualTo("after the heartbeats");
+        }
+    }
+
+    @Test
+    void aValidFrameGoesToKafkaStampedWithTheAuthenticatedSender() {
+        String me = newUser();
+        String you = newUser();
+        try (TestSocket socket = TestSocket.open(port, me, tokenFor(me, "nami"));
+             TopicTail inboundTopic = new TopicTail(kafkaBootstrap(), topics.framesInbound())) {
+            socket.next();
+            socket.send(Message.newBuilder(text(you, "hello")).setFromUsername("someone").setUrl("x.png")
+                    .setSeq(99).setClientMessageId("c-1").build());
+            ConsumerRecord<String, byte[]> record = inboundTopic.first(r -> inbound(r).getSenderUuid().equals(me));
+            InboundFrame frame = inbound(record);
+            assertThat(record.key()).isEqualTo(me.compareTo(you) < 0 ? me + "|" + you : you + "|" + me);
+            assertThat(frame.getFrame()).isEqualTo(Message.newBuilder().setFrom(me).setFromUsername("nami")
+                    .setTo(you).setMessageType(1).setContentType(1).setContent("hello").setClientMessageId("c-1")
+                    .build());
+            assertThat(frame.getSenderUsername()).isEqualTo("nami");
+            assertThat(frame.getGatewayId()).isEqualTo("gw-it");
+            assertThat(frame.getConnectionId()).isNotBlank();
+            assertThat(frame.getFrameId()).isNotBlank();
+            assertThat(frame.getReceivedAtMs()).isPositive();
+        }
+    }
+
+    @Test
+    void aSpoofedSenderGetsAnErrorFrameAndNothingIsForwarded() {
+        String me = newUser();
+        try (TestSocket socket = connect(me);
+             TopicTail inboundTopic = new TopicTail(kafkaBootstrap(), topics.framesInbound())) {
+            socket.next();
+            socket.send(Message.newBuilder(text("[usr]you", "as the victim")).setFrom("[usr]victim")
+                    .setClientMessageId("c-9").build());
+            Message error = socket.next();
+            assertThat(error.getFrom()).isEqualTo("system");
+            assertThat(error.getTo()).isEqualTo(me);
+            assertThat(error.getType()).isEqualTo("error");
+            assertThat(error.getErrorCode()).isEqualTo("spoofed_sender");
+            assertThat(error.getClientMessageId()).isEqualTo("c-9");
+            assertThat(error.getContent()).isNotBlank();
+            socket.send(text("[usr]you", "honest"));
+            InboundFrame first = inbound(inboundTopic.first(record -> inbound(record).getSenderUuid().equals(me)));
+            assertThat(first.getFrame().getContent()).isEqualTo("honest");
+        }
+    }
+
+    @Test
+    void badInputIsAnsweredWithErrorFramesAndTheSocketKeepsWorking() {
+        String me = newUser();
+        try (TestSocket socket = connect(me)) {
+            socket.next();
+            socket.sendText("hello as text");
+            assertThat(socket.next().getErrorCode()).isEqualTo("text_frames_not_supported");
+            socket.sendBytes(new byte[]{(byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+            assertThat(socket.next().getErrorCode()).isEqualTo("bad_frame");
+            socket.send(Message.newBuilder(text("[usr]you", "x")).setMessageType(7).build());
+            assertThat(socket.next().getErrorCode()).isEqualTo("unknown_message_type");
+            socket.send(text("", "to nobody"));
+            assertThat(socket.next().getErrorCode()).isEqualTo("missing_recipient");
+            socket.send(text("[usr]you", "x".repeat(5001)));
+            assertThat(socket.next().getErrorCode()).isEqualTo("text_too_long");
+            socket.send(Message.newBuilder(text("[usr]you", "")).setContentType(3).build());
+            assertThat(socket.next().getErrorCode()).isEqualTo("unsupported_content_type");
+            socket.send(Message.newBuilder().setType("heatbeat").build());
+            assertThat(socket.next().getContent()).isEqualTo("pong");
+        }
+    }
+
+    @Test
+    void anOversizedFrameClosesTheSocketWith1009() {
+        String me = newUser();
+        try (TestSocket socket = connect(me)) {
+            socket.next();
+            socket.sendBytes(new byte[MAX_FRAME_BYTES + 1]);
+            assertThat(socket.awaitCloseCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void aDeliveryReachesEverySocketOfTheRecipientAndIsAcknowledged() {
+        String me = newUser();
+        try (TestSocket phone = connect(me); TestSocket laptop = connect(me); TestSocket other = connect(newUser());
+             TopicTail receipts = new TopicTail(kafkaBootstrap(), topics.framesReceipts())) {
+            phone.next();
+            laptop.next();
+            other.next();
+            publish(delivery(me, 1, "to both devices"));
+            Message onPhone = phone.next();
+            Message onLaptop = laptop.next();
+            assertThat(onPhone.getContent()).isEqualTo("to both devices");
+            assertThat(onPhone.getInboxSeq()).isEqualTo(1);
+            assertThat(onLaptop).isEqualTo(onPhone);
+            ConsumerRecord<String, byte[]> record = receipts.first(r -> receipt(r).getRecipientUuid().equals(me));
+            assertThat(record.key()).isEqualTo(me);
+            assertThat(receipt(record).getUpToInboxSeq()).isEqualTo(1);
+            assertThat(receipt(record).getGatewayId()).isEqualTo("gw-it");
+            assertThat(receipt(record).getConnectionId()).isNotBlank();
+            phone.close();
+            publish(delivery(me, 2, "after the phone left"));
+            assertThat(laptop.next().getContent()).isEqualTo("after the phone left");
+        }
+    }
+
+    @Test
+    void theSameInboxSeqIsNotWrittenTwice() throws Exception {
+        String me = newUser();
+        try (TestSocket socket = connect(me)) {
+            socket.next();
+            publish(delivery(me, 5, "five"));
+            publish(delivery(me, 5, "five again"));
+            publish(delivery(me, 4, "older"));
+            publish(delivery(me, 6, "six"));
+            assertThat(socket.next().getContent()).isEqualTo("five");
+            assertThat(socket.next().getContent()).isEqualTo("six");
+            socket.expectNothing(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void aFrameForOneConnectionReachesOnlyThatSocket() throws Exception {
+        String me = newUser();
+        try (TestSocket first = connect(me); TestSocket second = connect(me);
+             TopicTail inboundTopic = new TopicTail(kafkaBootstrap(), topics.framesInbound())) {
+            first.next();
+            second.next();
+            first.send(text("[usr]you", "from the first socket"));
+            String firstConnection = inbound(inboundTopic.first(r -> inbound(r).getSenderUuid().equals(me)))
+                    .getConnectionId();
+            Delivery refusal = Delivery.newBuilder().setRecipientUuid(me).setTargetConnectionId(firstConnection)
+                    .setFrame(Message.newBuilder().setFrom("system").setTo(me).setType("error")
+                            .setErrorCode("unknown_recipient"))
+                    .build();
+            publish(refusal);
+            publish(Delivery.newBuilder(delivery(me, 0, "echo to my other devices"))
+                    .setExcludeConnectionId(firstConnection).build());
+            assertThat(first.next().getErrorCode()).isEqualTo("unknown_recipient");
+            assertThat(second.next().getContent()).isEqualTo("echo to my other devices");
+            first.expectNothing(Duration.ofMillis(300));
+            second.expectNothing(Duration.ofMillis(100));
+        }
+    }
+
+    @Test
+    void pendingInboxEntriesArriveOnConnectInOrderThenLiveOnesWithoutRepeats() throws Exception {
+        String me = newUser();
+        StandInServices.pending.put(me, List.of(delivery(me, 1, "p1"), delivery(me, 2, "p2"),
+                delivery(me, 3, "p3")));
+        try (TopicTail receipts = new TopicTail(kafkaBootstrap(), topics.framesReceipts());
+             TestSocket socket = connect(me)) {
+            assertThat(socket.next().getContent()).isEqualTo("welcome!");
+            assertThat(socket.next().getContent()).isEqualTo("p1");
+            assertThat(socket.next().getContent()).isEqualTo("p2");
+            assertThat(socket.next().getContent()).isEqualTo("p3");
+            receipts.first(r -> receipt(r).getRecipientUuid().equals(me) && receipt(r).getUpToInboxSeq() == 3);
+            publish(delivery(me, 3, "p3 live"));
+            publish(delivery(me, 4, "p4 live"));
+            assertThat(socket.next().getContent()).isEqualTo("p4 live");
+            socket.expectNothing(Duration.ofMillis(300));
+        } finally {
+            StandInServices.pending.remove(me);
+        }
+        assertThat(StandInServices.pendingRequests).anyMatch(uri -> uri.contains("limit=500")
+                && uri.contains("after=0") && uri.contains(TestSocket.encode(me).replace("+", "%20").substring(0, 3)));
+    }
+
+    @Test
+    void aLongPendingInboxIsFetchedPageByPage() {
+        String me = newUser();
+        List<Delivery> many = new java.util.ArrayList<>();
+        for (int seq = 1; seq <= 1203; seq++) {
+            many.add(delivery(me, seq, "m" + seq));
+        }
+        StandInServices.pending.put(me, many);
+        try (TestSocket socket = connect(me)) {
+            socket.next();
+            for (int seq = 1; seq <= 1203; seq++) {
+                assertThat(socket.next().getInboxSeq()).isEqualTo(seq);
+            }
+        } finally {
+            StandInServices.pending.remove(me);
+        }
+        assertThat(StandInServices.pendingRequests).anyMatch(uri -> uri.contains("after=1000"));
+    }
+}
