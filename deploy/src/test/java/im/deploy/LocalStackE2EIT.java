@@ -53,7 +53,9 @@ class LocalStackE2EIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final StringBuffer launcherOutput = new StringBuffer();
-    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch outputSettled = new CountDownLatch(1);
+    private volatile boolean sawReadyLine;
+    private boolean stoppedCleanly;
     private Path dataDirectory;
     private Process launcher;
     private int gatewayPort;
@@ -85,7 +87,9 @@ class LocalStackE2EIT {
     @BeforeAll
     void startTheStackLikeTheReadme() throws Exception {
         Path launcherJar = Path.of("target", "im-launcher.jar").toAbsolutePath();
-        Path repositoryRoot = Path.of("").toAbsolutePath().getParent();
+        // the repository root, as in the README; -Dim.e2e.services-dir=<copy> runs against a snapshot of the jars
+        Path repositoryRoot = Path.of(System.getProperty("im.e2e.services-dir",
+                Path.of("").toAbsolutePath().getParent().toString()));
         assertThat(launcherJar).as("run after 'package'").isRegularFile();
 
         dataDirectory = Files.createTempDirectory("im-e2e-data");
@@ -117,9 +121,11 @@ class LocalStackE2EIT {
         reader.setDaemon(true);
         reader.start();
 
-        boolean isReady = ready.await(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        if (!isReady || !launcher.isAlive()) {
-            failWithDiagnostics("the launcher did not print the ready line within " + READY_TIMEOUT.toSeconds() + " s");
+        outputSettled.await(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (!sawReadyLine) {
+            failWithDiagnostics(launcher.isAlive()
+                    ? "the launcher did not print the ready line within " + READY_TIMEOUT.toSeconds() + " s"
+                    : "the launcher exited (code " + launcher.waitFor() + ") without printing the ready line");
         }
     }
 
@@ -129,13 +135,14 @@ class LocalStackE2EIT {
             for (String line; (line = lines.readLine()) != null; ) {
                 launcherOutput.append(line).append('\n');
                 if (line.startsWith(LocalStackLauncher.READY_LINE_PREFIX + "http://localhost:" + gatewayPort)) {
-                    ready.countDown();
+                    sawReadyLine = true;
+                    outputSettled.countDown();
                 }
             }
         } catch (IOException ignored) {
             // the launcher is gone
         } finally {
-            ready.countDown(); // wake the waiter: it checks isAlive
+            outputSettled.countDown(); // the launcher exited: wake the waiter, which checks sawReadyLine
         }
     }
 
@@ -166,7 +173,7 @@ class LocalStackE2EIT {
                 children.forEach(ProcessHandle::destroyForcibly);
             }
         }
-        if (dataDirectory != null && (launcher == null || !launcher.isAlive())) {
+        if (stoppedCleanly) { // otherwise the data directory (logs!) stays for a look
             try (Stream<Path> files = Files.walk(dataDirectory)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
@@ -473,6 +480,7 @@ class LocalStackE2EIT {
         assertThat(children.stream().filter(ProcessHandle::isAlive)
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList())
                 .as("processes left behind").isEmpty();
+        stoppedCleanly = true;
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
