@@ -34,7 +34,7 @@ public final class LegacyErrors {
             case FORBIDDEN -> "forbidden";
             case NOT_FOUND -> "not found";
             case METHOD_NOT_ALLOWED -> "method not allowed";
-            case PAYLOAD_TOO_LARGE -> "request too large";
+            case CONTENT_TOO_LARGE -> "request too large";
             case SERVICE_UNAVAILABLE, BAD_GATEWAY -> "service unavailable";
             case GATEWAY_TIMEOUT -> "gateway timeout";
             default -> status.is5xxServerError() ? "internal server error" : status.getReasonPhrase().toLowerCase();

@@ -55,7 +55,7 @@ public class RequestGuardFilter implements WebFilter, Ordered {
         long limit = (ApiPaths.isFile(rawPath) ? limits.maxFileBody() : limits.maxBody()).toBytes();
         long declared = request.getHeaders().getContentLength();
         if (declared > limit) {
-            return LegacyErrors.write(exchange.getResponse(), HttpStatus.PAYLOAD_TOO_LARGE, "request too large");
+            return LegacyErrors.write(exchange.getResponse(), HttpStatus.CONTENT_TOO_LARGE, "request too large");
         }
         if (declared < 0) {
             ServerHttpRequest counted = new LimitedBodyRequest(request, limit);
@@ -97,7 +97,7 @@ public class RequestGuardFilter implements WebFilter, Ordered {
             return super.getBody().handle((buffer, sink) -> {
                 if (seen.addAndGet(buffer.readableByteCount()) > limit) {
                     DataBufferUtils.release(buffer);
-                    sink.error(new ResponseStatusException(HttpStatus.PAYLOAD_TOO_LARGE, "request too large"));
+                    sink.error(new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, "request too large"));
                 } else {
                     sink.next(buffer);
                 }
