@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Internal (gateway -> messaging, never routed by the gateway): the recipient's inbox entries after its delivery
  * cursor, for a socket that just connected. Answer: protobuf {@code DeliveryBatch} in inbox order,
  * {@code has_more} when more than {@code limit} are pending. {@code limit} 1..1000 (default 500), else 400.
+ * {@code after} (default 0): also skip entries at or below it — the gateway pages with the last inbox_seq it
+ * wrote, since its receipts move the cursor only a moment later.
  */
 @RestController
 public class InboxController {
@@ -32,11 +34,12 @@ public class InboxController {
 
     @GetMapping("/internal/v1/inbox/{uuid}/pending")
     ResponseEntity<byte[]> pending(@PathVariable String uuid,
-                                   @RequestParam(value = "limit", defaultValue = "500") int limit) {
-        if (limit < 1 || limit > properties.pendingMaxLimit()) {
+                                   @RequestParam(value = "limit", defaultValue = "500") int limit,
+                                   @RequestParam(value = "after", defaultValue = "0") long after) {
+        if (limit < 1 || limit > properties.pendingMaxLimit() || after < 0) {
             return ResponseEntity.badRequest().build();
         }
-        List<InboxEntry> entries = inbox.pending(uuid, limit + 1);
+        List<InboxEntry> entries = inbox.pending(uuid, after, limit + 1);
         boolean hasMore = entries.size() > limit;
         DeliveryBatch.Builder batch = DeliveryBatch.newBuilder().setHasMore(hasMore);
         entries.stream().limit(limit).forEach(entry -> batch.addDeliveries(entry.toDelivery()));

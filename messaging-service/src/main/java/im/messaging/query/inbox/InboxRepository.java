@@ -63,16 +63,16 @@ public class InboxRepository {
         });
     }
 
-    /** Up to {@code limit} entries after the recipient's delivery cursor, in inbox order. */
-    public List<InboxEntry> pending(String recipientUuid, int limit) {
+    /** Up to {@code limit} entries after both the recipient's delivery cursor and {@code after}, in inbox order. */
+    public List<InboxEntry> pending(String recipientUuid, long after, int limit) {
         return jdbc.sql("""
                         SELECT recipient_uuid, inbox_seq, frame FROM inbox
                          WHERE recipient_uuid = :recipient
-                           AND inbox_seq > COALESCE((SELECT delivered_seq FROM delivery_cursor
-                                                      WHERE recipient_uuid = :recipient), 0)
+                           AND inbox_seq > GREATEST(:after, COALESCE((SELECT delivered_seq FROM delivery_cursor
+                                                                       WHERE recipient_uuid = :recipient), 0))
                          ORDER BY inbox_seq
                          LIMIT :limit""")
-                .param("recipient", recipientUuid).param("limit", limit)
+                .param("recipient", recipientUuid).param("after", after).param("limit", limit)
                 .query(InboxEntry.class).list();
     }
 

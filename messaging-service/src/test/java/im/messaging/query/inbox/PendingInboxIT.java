@@ -66,6 +66,18 @@ class PendingInboxIT extends MessagingIntegrationTest {
     }
 
     @Test
+    void theNextPageStartsAfterTheLastEntryTheGatewayWrote() throws Exception {
+        String bob = offlineRecipientWithThreeMessages();
+
+        ResponseEntity<byte[]> response = http().get()
+                .uri("/internal/v1/inbox/{uuid}/pending?limit=2&after=2", bob).retrieve().toEntity(byte[].class);
+        DeliveryBatch batch = DeliveryBatch.parseFrom(response.getBody());
+
+        assertThat(batch.getHasMore()).isFalse();
+        assertThat(batch.getDeliveriesList()).extracting(Delivery::getInboxSeq).containsExactly(3L);
+    }
+
+    @Test
     void aReceiptRemovesDeliveredEntriesAndAnOlderOneNeverBringsThemBack() throws Exception {
         String bob = offlineRecipientWithThreeMessages();
 
