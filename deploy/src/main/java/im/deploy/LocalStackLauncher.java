@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * The one-command local stack ({@code ./run.sh}, or {@code java -jar deploy/target/im-launcher.jar}): embedded
@@ -36,6 +37,7 @@ public final class LocalStackLauncher {
     private final LauncherConfig config;
     private final List<ServiceProcess> services = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final List<Runnable> kafkaCleanupHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private LocalPostgres postgres;
     private EmbeddedKafkaServer kafka;
 
@@ -93,6 +95,29 @@ public final class LocalStackLauncher {
         }
     }
 
+    /**
+     * The in-JVM broker comes from Kafka's test kit, which assumes it owns the JVM: it registers a shutdown hook that
+     * deletes its log directory (JVM hooks run concurrently, so that races with the ordered stop below), and when its
+     * log directory vanishes it calls {@code Exit.halt}, which would kill the launcher before PostgreSQL is stopped.
+     * Kafka routes both through {@link Exit}, which lets us take them over: the hooks are kept and run after the
+     * broker is closed, and a halt during the stop is ignored. A fatal broker error while running stops the stack
+     * the normal way (exit code 1).
+     */
+    private void tameKafkaProcessControl() {
+        Exit.setShutdownHookAdder((name, hook) -> kafkaCleanupHooks.add(hook));
+        Exit.Procedure haltOrExit = (status, message) -> {
+            if (stopping.get()) {
+                return;
+            }
+            System.err.println("The embedded Kafka broker failed (" + message + "); stopping. See "
+                    + config.logDirectory().resolve("infrastructure.log"));
+            Thread exit = new Thread(() -> System.exit(1), "im-launcher-kafka-failure");
+            exit.start();
+        };
+        Exit.setHaltProcedure(haltOrExit);
+        Exit.setExitProcedure(haltOrExit);
+    }
+
     /** @return true when every service reported healthy; false after printing why not */
     boolean startAll() throws IOException, InterruptedException {
         long startNanos = System.nanoTime();
@@ -121,6 +146,7 @@ public final class LocalStackLauncher {
                 .filter(ServiceDefinition::hasDatabase).map(ServiceDefinition::database).toList());
 
         System.out.println("Starting Kafka");
+        tameKafkaProcessControl();
         EmbeddedKafkaServer startedKafka = EmbeddedKafkaServer.start(config.kafkaPort(), config.kafkaPartitions());
         synchronized (this) {
             if (stopping.get()) {
@@ -290,6 +316,13 @@ public final class LocalStackLauncher {
                     kafka.close();
                 } catch (RuntimeException e) {
                     System.err.println("Kafka did not stop cleanly: " + e.getMessage());
+                }
+            }
+            for (Runnable cleanup : kafkaCleanupHooks) { // removes the broker's temporary log directory
+                try {
+                    cleanup.run();
+                } catch (RuntimeException e) {
+                    System.err.println("Kafka clean-up failed: " + e.getMessage());
                 }
             }
             if (postgres != null) {

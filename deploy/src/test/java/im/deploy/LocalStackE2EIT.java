@@ -58,6 +58,7 @@ class LocalStackE2EIT {
     private boolean stoppedCleanly;
     private Path dataDirectory;
     private Process launcher;
+    private Thread reader;
     private int gatewayPort;
     private String base;
 
@@ -117,7 +118,7 @@ class LocalStackE2EIT {
         env.remove("IM_JWT_SECRET"); // the generated-secret path is the README's default
         launcher = builder.start();
 
-        Thread reader = new Thread(this::readLauncherOutput, "launcher-output");
+        reader = new Thread(this::readLauncherOutput, "launcher-output");
         reader.setDaemon(true);
         reader.start();
 
@@ -468,11 +469,14 @@ class LocalStackE2EIT {
         List<ProcessHandle> children = launcher.descendants().toList();
         assertThat(children).as("the services run as child processes").hasSizeGreaterThanOrEqualTo(5);
 
-        launcher.destroy(); // SIGTERM, like Ctrl-C or a service manager
+        // SIGTERM, like a service manager (Ctrl-C is SIGINT, handled the same way). Through the ProcessHandle because
+        // Process.destroy() also closes our end of the launcher's stdout, and we want to read its last lines.
+        assertThat(launcher.toHandle().destroy()).isTrue();
 
         assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("launcher exited within 60 s").isTrue();
-        Thread.sleep(200); // the output reader drains the last lines
-        assertThat(launcherOutput.toString()).contains("\n" + LocalStackLauncher.STOPPED_LINE + "\n");
+        reader.join(TimeUnit.SECONDS.toMillis(10)); // until the end of the launcher's output
+        assertThat(launcherOutput.toString()).as("launcher output (exit code " + launcher.exitValue() + ")")
+                .contains("\n" + LocalStackLauncher.STOPPED_LINE + "\n");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (children.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
             Thread.sleep(200);
