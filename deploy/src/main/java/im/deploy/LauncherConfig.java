@@ -20,8 +20,6 @@ import java.util.Optional;
  * @param messagingServicePort {@code MESSAGING_SERVICE_PORT}
  * @param mediaServicePort {@code MEDIA_SERVICE_PORT}
  * @param postgresPort     {@code IM_PG_PORT}
- * @param kafkaPort        {@code IM_KAFKA_PORT}: requested broker port (see the README: the in-JVM broker of
- *                         spring-kafka-test 4.0 does not honour it yet and picks a free port)
  * @param kafkaPartitions  {@code KAFKA_PARTITIONS}: partitions of auto-created topics (same variable the services read)
  * @param jwtSecret        {@code IM_JWT_SECRET}, empty when a generated secret kept in the data directory is used
  * @param webRoot          {@code IM_WEB_ROOT}, empty when the gateway serves no frontend
@@ -37,7 +35,6 @@ public record LauncherConfig(
         int messagingServicePort,
         int mediaServicePort,
         int postgresPort,
-        int kafkaPort,
         int kafkaPartitions,
         Optional<String> jwtSecret,
         Optional<Path> webRoot,
@@ -90,7 +87,6 @@ public record LauncherConfig(
                 port(env, "MESSAGING_SERVICE_PORT", 8083),
                 port(env, "MEDIA_SERVICE_PORT", 8084),
                 port(env, "IM_PG_PORT", 54329),
-                port(env, "IM_KAFKA_PORT", 9092),
                 positiveInt(env, "KAFKA_PARTITIONS", 8, 256),
                 jwtSecret,
                 webRoot,
@@ -175,7 +171,7 @@ public record LauncherConfig(
         Map<String, Integer> ports = Map.of(
                 "GATEWAY_PORT", gatewayPort, "USER_SERVICE_PORT", userServicePort,
                 "GROUP_SERVICE_PORT", groupServicePort, "MESSAGING_SERVICE_PORT", messagingServicePort,
-                "MEDIA_SERVICE_PORT", mediaServicePort, "IM_PG_PORT", postgresPort, "IM_KAFKA_PORT", kafkaPort);
+                "MEDIA_SERVICE_PORT", mediaServicePort, "IM_PG_PORT", postgresPort);
         if (ports.values().stream().distinct().count() != ports.size()) {
             throw new IllegalArgumentException("the ports must all differ: " + new java.util.TreeMap<>(ports));
         }

@@ -1,6 +1,7 @@
 package im.deploy;
 
 import im.platform.embedded.EmbeddedKafkaServer;
+import im.platform.embedded.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -38,7 +39,7 @@ public final class LocalStackLauncher {
     private final List<ServiceProcess> services = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final List<Runnable> kafkaCleanupHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private LocalPostgres postgres;
+    private EmbeddedPostgresServer postgres;
     private EmbeddedKafkaServer kafka;
 
     LocalStackLauncher(LauncherConfig config) {
@@ -123,7 +124,7 @@ public final class LocalStackLauncher {
         long startNanos = System.nanoTime();
         Files.createDirectories(config.logDirectory());
         Files.createDirectories(config.mediaDirectory());
-        LocalPostgres.stopStalePostmaster(config.postgresDirectory()); // before the port check: it holds IM_PG_PORT
+        EmbeddedPostgresServer.stopStalePostmaster(config.postgresDirectory()); // before the port check: it holds IM_PG_PORT
         if (!portsAreFree()) {
             return false;
         }
@@ -133,8 +134,8 @@ public final class LocalStackLauncher {
 
         System.out.println("Starting PostgreSQL on port " + config.postgresPort() + " (data in "
                 + config.postgresDirectory() + ")");
-        LocalPostgres startedPostgres = LocalPostgres.start(config.postgresDirectory(), config.postgresPort(),
-                config.logDirectory().resolve("postgres.log"));
+        EmbeddedPostgresServer startedPostgres = EmbeddedPostgresServer.startPersistent(config.postgresDirectory(),
+                config.postgresPort(), config.logDirectory().resolve("postgres.log"));
         synchronized (this) {
             if (stopping.get()) {
                 startedPostgres.close();
@@ -142,12 +143,12 @@ public final class LocalStackLauncher {
             }
             postgres = startedPostgres;
         }
-        postgres.createDatabasesIfMissing(config.services().stream()
-                .filter(ServiceDefinition::hasDatabase).map(ServiceDefinition::database).toList());
+        config.services().stream().filter(ServiceDefinition::hasDatabase).map(ServiceDefinition::database)
+                .forEach(postgres::createDatabaseIfMissing);
 
         System.out.println("Starting Kafka");
         tameKafkaProcessControl();
-        EmbeddedKafkaServer startedKafka = EmbeddedKafkaServer.start(config.kafkaPort(), config.kafkaPartitions());
+        EmbeddedKafkaServer startedKafka = EmbeddedKafkaServer.start(config.kafkaPartitions());
         synchronized (this) {
             if (stopping.get()) {
                 startedKafka.close();

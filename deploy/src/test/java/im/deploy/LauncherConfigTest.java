@@ -37,7 +37,6 @@ class LauncherConfigTest {
         assertThat(config.messagingServicePort()).isEqualTo(8083);
         assertThat(config.mediaServicePort()).isEqualTo(8084);
         assertThat(config.postgresPort()).isEqualTo(54329);
-        assertThat(config.kafkaPort()).isEqualTo(9092);
         assertThat(config.jwtSecret()).isEmpty();
         assertThat(config.webRoot()).isEmpty();
         assertThat(config.readyTimeout()).isEqualTo(Duration.ofSeconds(180));
@@ -55,7 +54,6 @@ class LauncherConfigTest {
         env.put("MESSAGING_SERVICE_PORT", "9083");
         env.put("MEDIA_SERVICE_PORT", "9084");
         env.put("IM_PG_PORT", "9432");
-        env.put("IM_KAFKA_PORT", "9093");
         env.put("IM_JWT_SECRET", "x".repeat(32));
         env.put("IM_WEB_ROOT", repo.resolve("web").toString());
         env.put("IM_SERVICES_DIR", repo.resolve("dist").toString());
@@ -68,7 +66,6 @@ class LauncherConfigTest {
         assertThat(config.services()).extracting(ServiceDefinition::port)
                 .containsExactly(9888, 9081, 9082, 9083, 9084);
         assertThat(config.postgresPort()).isEqualTo(9432);
-        assertThat(config.kafkaPort()).isEqualTo(9093);
         assertThat(config.jwtSecret()).contains("x".repeat(32));
         assertThat(config.webRoot()).contains(repo.resolve("web"));
         assertThat(config.jarOf(config.services().get(0)))

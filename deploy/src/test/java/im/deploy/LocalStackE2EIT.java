@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,7 +114,6 @@ class LocalStackE2EIT {
         env.put("MESSAGING_SERVICE_PORT", String.valueOf(ports[3]));
         env.put("MEDIA_SERVICE_PORT", String.valueOf(ports[4]));
         env.put("IM_PG_PORT", String.valueOf(ports[5]));
-        env.put("IM_KAFKA_PORT", String.valueOf(ports[6]));
         env.put("IM_READY_TIMEOUT", "220");
         env.remove("IM_JWT_SECRET"); // the generated-secret path is the README's default
         launcher = builder.start();
@@ -404,14 +404,23 @@ class LocalStackE2EIT {
     @Order(16)
     void aFrameOverOneMebibyteClosesThatSocketWith1009AndTheServerStillServes() throws Exception {
         LegacySocket a = openWithToken(alice);
+        boolean sent = true;
         try {
             a.sendRaw(new byte[1024 * 1024 + 64 * 1024]);
         } catch (CompletionException closedWhileSending) {
-            // the server may close before the client finished writing
+            sent = false; // the server closed the connection while the client was still writing the frame
         }
         Integer code = a.closeCode().orTimeout(FRAME_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                .exceptionally(e -> -1).join();
-        assertThat(code).isEqualTo(1009);
+                .exceptionally(e -> e instanceof TimeoutException || e.getCause() instanceof TimeoutException
+                        ? null : -1)
+                .join();
+        assertThat(code).as("the socket was closed").isNotNull();
+        if (sent) {
+            assertThat(code).isEqualTo(1009);
+        } else {
+            // the close frame (1009) was sent, but the connection may be reset before the client reads it
+            assertThat(code).isIn(1009, -1);
+        }
 
         LegacySocket fresh = openWithToken(alice);
         try {

@@ -86,6 +86,23 @@ public final class TestSocket implements AutoCloseable {
         return closeCode.orTimeout(10, TimeUnit.SECONDS).join();
     }
 
+    /** Close code returned by {@link #awaitClosed()} when the connection failed without a close frame. */
+    public static final int ABORTED = -1;
+
+    /** The close code, or {@link #ABORTED} if the connection ended in an error; fails if still open after 10 s. */
+    public int awaitClosed() {
+        try {
+            return closeCode.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the socket is still open");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return ABORTED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {

@@ -195,8 +195,18 @@ class ChatSocketIT extends GatewayITSupport {
         String me = newUser();
         try (TestSocket socket = connect(me)) {
             socket.next();
-            socket.sendBytes(new byte[MAX_FRAME_BYTES + 1]);
-            assertThat(socket.awaitCloseCode()).isEqualTo(1009);
+            boolean sent = true;
+            try {
+                socket.sendBytes(new byte[MAX_FRAME_BYTES + 1]);
+            } catch (java.util.concurrent.CompletionException closedWhileSending) {
+                sent = false; // the server closed the connection while the client was still writing the frame
+            }
+            if (sent) {
+                assertThat(socket.awaitCloseCode()).isEqualTo(1009);
+            } else {
+                // the close frame (1009) was sent, but the connection may be reset before the client reads it
+                assertThat(socket.awaitClosed()).isIn(1009, TestSocket.ABORTED);
+            }
         }
     }
 

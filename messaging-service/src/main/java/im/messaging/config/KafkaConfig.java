@@ -1,8 +1,6 @@
 package im.messaging.config;
 
 import im.messaging.inbound.InboundFrameListener;
-import im.platform.kafka.ImTopics;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.springframework.beans.factory.ObjectProvider;
 import org.slf4j.LoggerFactory;
@@ -13,8 +11,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 /**
- * Topics this service produces or consumes (declared so nobody waits for auto-creation), and the listeners' error
- * policy. Listeners commit a record's offset only after it was handled ({@code ack-mode: record} in
+ * The listeners' error policy (topics are declared by platform-core's {@code ImKafkaAutoConfiguration}). Listeners commit a record's offset only after it was handled ({@code ack-mode: record} in
  * application.yml), so a crash re-delivers it (at-least-once; the Conversation aggregate deduplicates). Undecodable
  * records are skipped by the listeners themselves; a failure that may pass (database down) is retried with back-off
  * for about 15 s and then logged (no content) and skipped, so one partition never stalls for good.
@@ -23,26 +20,6 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 public class KafkaConfig {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConfig.class);
-
-    @Bean
-    NewTopic framesInboundTopic(ImTopics topics) {
-        return topics.declare(topics.framesInbound());
-    }
-
-    @Bean
-    NewTopic framesDeliveryTopic(ImTopics topics) {
-        return topics.declare(topics.framesDelivery());
-    }
-
-    @Bean
-    NewTopic framesReceiptsTopic(ImTopics topics) {
-        return topics.declare(topics.framesReceipts());
-    }
-
-    @Bean
-    NewTopic messageEventsTopic(ImTopics topics) {
-        return topics.declare(topics.messageEvents());
-    }
 
     /**
      * Retries a failing record about 15 s, then logs it (no content) and skips it. An inbound frame given up on

@@ -5,10 +5,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param passwordMinLength shortest accepted password, in characters (the longest is BCrypt's 72 bytes)
- * @param maxBodyBytes      largest accepted request body; larger ones are answered 413
  */
 @ConfigurationProperties("im.user")
-public record UserProperties(
-        @DefaultValue("6") int passwordMinLength,
-        @DefaultValue("65536") long maxBodyBytes) {
+public record UserProperties(@DefaultValue("6") int passwordMinLength) {
 }

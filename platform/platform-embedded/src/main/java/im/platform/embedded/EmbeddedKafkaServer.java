@@ -6,7 +6,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * A single-node Kafka broker (KRaft, no ZooKeeper) inside this JVM, from spring-kafka-test. Its log lives in a
  * temporary directory: topics and records do not survive a restart (the event store in PostgreSQL is the source
- * of truth; publishers re-publish from their tokens).
+ * of truth). It listens on a free port of its choosing: spring-kafka-test 4.0's KRaft broker ignores
+ * {@code kafkaPorts}; read {@link #bootstrapServers()}.
  */
 public final class EmbeddedKafkaServer implements AutoCloseable {
 
@@ -16,15 +17,9 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
         this.broker = broker;
     }
 
-    /**
-     * @param port       0 for any free port
-     * @param partitions default partitions of auto-created topics
-     */
-    public static EmbeddedKafkaServer start(int port, int partitions) {
+    /** @param partitions default partitions of auto-created topics */
+    public static EmbeddedKafkaServer start(int partitions) {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
-        if (port > 0) {
-            broker.kafkaPorts(port);
-        }
         broker.brokerProperties(Map.of(
                 "auto.create.topics.enable", "true",
                 "num.partitions", String.valueOf(partitions),

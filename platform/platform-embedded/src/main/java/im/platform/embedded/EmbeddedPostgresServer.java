@@ -2,6 +2,7 @@ package im.platform.embedded;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,16 +10,25 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * PostgreSQL from the zonky binaries on Maven Central: no install, no Docker. With a data directory the cluster is
- * kept between runs (the local launcher); without one it lives in a temporary directory (tests). fsync and
- * synchronous commit are off: this is for development and tests, never production.
+ * PostgreSQL from the zonky binaries on Maven Central: no install, no Docker. fsync and synchronous commit are off:
+ * this is for development and tests, never production.
+ *
+ * <p>Two uses: a throw-away cluster in a temporary directory for a test JVM ({@link #startTemporary()}), and the
+ * local launcher's cluster kept in a data directory between runs ({@link #startPersistent}). The launcher's variant
+ * has no zonky shutdown hook (JVM shutdown hooks run concurrently, so PostgreSQL would stop while the services are
+ * still shutting down; the launcher stops it itself, last), and first stops a postmaster that a launcher killed
+ * hard left running on that directory.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final Duration STALE_STOP_WAIT = Duration.ofSeconds(30);
 
     private final EmbeddedPostgres postgres;
 
@@ -26,24 +36,36 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /** A cluster in a temporary directory on any free port, removed when the JVM exits. */
+    public static EmbeddedPostgresServer startTemporary() throws IOException {
+        return new EmbeddedPostgresServer(settings().start());
+    }
+
     /**
-     * @param dataDirectory where the cluster lives; {@code null} for a throw-away one
-     * @param port          0 for any free port
+     * A cluster kept in {@code dataDirectory}, on {@code port}, logging to {@code logFile}, stopped only by
+     * {@link #close()}.
      */
-    public static EmbeddedPostgresServer start(Path dataDirectory, int port) throws IOException {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+    public static EmbeddedPostgresServer startPersistent(Path dataDirectory, int port, Path logFile)
+            throws IOException {
+        Files.createDirectories(dataDirectory);
+        stopStalePostmaster(dataDirectory);
+        ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logFile.toFile());
+        return new EmbeddedPostgresServer(settings()
+                .setPort(port)
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setOutputRedirector(log)
+                .setErrorRedirector(log)
+                .start());
+    }
+
+    private static EmbeddedPostgres.Builder settings() {
+        return EmbeddedPostgres.builder()
                 .setServerConfig("fsync", "off")
                 .setServerConfig("synchronous_commit", "off")
                 .setServerConfig("full_page_writes", "off")
                 .setServerConfig("max_connections", "300");
-        if (port > 0) {
-            builder.setPort(port);
-        }
-        if (dataDirectory != null) {
-            Files.createDirectories(dataDirectory);
-            builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
-        }
-        return new EmbeddedPostgresServer(builder.start());
     }
 
     public int port() {
@@ -58,10 +80,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "postgres";
     }
 
-    /** A JDBC URL for {@code database}, which is created first if it does not exist. */
+    /** A JDBC URL for {@code database} (credentials separate), which is created first if it does not exist. */
     public String jdbcUrl(String database) {
         createDatabaseIfMissing(database);
-        return postgres.getJdbcUrl(username(), database);
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
     }
 
     public void createDatabaseIfMissing(String database) {
@@ -83,6 +105,36 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (!"42P04".equals(e.getSQLState())) { // created concurrently: fine
                 throw new IllegalStateException("could not create database " + database, e);
             }
+        }
+    }
+
+    /**
+     * Stops a postmaster still running on {@code dataDirectory} ({@code postmaster.pid}'s first line is its pid).
+     * SIGTERM is PostgreSQL's "smart" shutdown: it waits for sessions, and those of a dead launcher's services are
+     * gone or going too. A stale file of a dead server is left to PostgreSQL itself.
+     */
+    public static void stopStalePostmaster(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        Optional<ProcessHandle> postmaster = Files.readAllLines(pidFile, StandardCharsets.US_ASCII).stream()
+                .findFirst()
+                .map(String::trim)
+                .filter(line -> line.matches("\\d{1,10}"))
+                .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
+                .filter(ProcessHandle::isAlive)
+                .filter(handle -> handle.info().command().map(cmd -> cmd.endsWith("postgres")).orElse(false));
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        System.out.println("Stopping PostgreSQL left running by an earlier run (pid " + postmaster.get().pid() + ")");
+        postmaster.get().destroy();
+        try {
+            postmaster.get().onExit().get(STALE_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("PostgreSQL from an earlier run (pid " + postmaster.get().pid()
+                    + ") did not stop; stop it and start again", e);
         }
     }
 

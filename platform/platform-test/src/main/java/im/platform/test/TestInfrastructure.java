@@ -65,7 +65,7 @@ public final class TestInfrastructure {
             toClose.add(kafka::stop);
             kafkaBootstrap = kafka.getBootstrapServers();
         } else {
-            EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(0, 4);
+            EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(4);
             toClose.add(kafka);
             kafkaBootstrap = kafka.bootstrapServers();
         }
@@ -80,7 +80,7 @@ public final class TestInfrastructure {
             toClose.add(0, container::stop);
             postgres = external(container.getJdbcUrl(), container.getUsername(), container.getPassword());
         } else {
-            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(null, 0);
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.startTemporary();
             toClose.add(server);
             postgres = new PostgresAccess() {
                 public String jdbcUrl(String database) {

@@ -1,4 +1,4 @@
-package im.user.config;
+package im.platform.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
