@@ -79,6 +79,10 @@ public class Conversation {
                     "only text messages (contentType 1) are supported");
         }
         String content = command.content() == null ? "" : command.content();
+        if (hasControlCharacter(content)) {
+            throw new MessageRefusedException(RefusalCode.INVALID_TEXT,
+                    "the message text contains a control character");
+        }
         if (content.isBlank()) {
             throw new MessageRefusedException(RefusalCode.EMPTY_TEXT, "the message text is empty");
         }
@@ -130,6 +134,20 @@ public class Conversation {
             oldestFirst.next();
             oldestFirst.remove();
         }
+    }
+
+    /**
+     * Whether the text holds a C0 control character other than tab, line feed and carriage return. U+0000 in
+     * particular cannot be stored in a PostgreSQL text column; the others have no place in a chat message.
+     */
+    static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String dedupeKey(String fromUuid, String key) {

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxTextLength         longest accepted text message, in Unicode code points
  * @param maxClientMessageIdLength longest accepted client message id
  * @param recipientWait         how long an inbound frame waits for its recipient to appear in the known-users
- *                              projection (a user registered a moment ago may not have arrived from Kafka yet)
+ *                              projection (a user registered a moment ago may not have arrived from Kafka yet);
+ *                              it holds up the listener thread, so keep it short
  * @param conversationCacheSize conversations kept in memory between commands (LRU); each holds up to
  *                              {@code Conversation.DEDUPE_WINDOW} recent dedupe keys
  * @param snapshotThreshold     events after which a conversation snapshot is taken
@@ -21,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record MessagingProperties(
         @DefaultValue("5000") int maxTextLength,
         @DefaultValue("128") int maxClientMessageIdLength,
-        @DefaultValue("2s") Duration recipientWait,
+        @DefaultValue("300ms") Duration recipientWait,
         @DefaultValue("256") int conversationCacheSize,
         @DefaultValue("200") int snapshotThreshold,
         @DefaultValue("1000") int historyMaxLimit,

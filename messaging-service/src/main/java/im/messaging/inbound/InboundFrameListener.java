@@ -10,6 +10,8 @@ import im.messaging.config.AxonConfig;
 import im.messaging.config.MessagingProperties;
 import im.messaging.delivery.DeliveryPublisher;
 import im.messaging.delivery.Frames;
+import im.messaging.query.knownusers.KnownUser;
+import im.messaging.query.knownusers.KnownUsersRepository;
 import im.platform.kafka.ImTopics;
 import im.proto.Message;
 import im.proto.frames.InboundFrame;
@@ -28,7 +30,8 @@ import org.springframework.stereotype.Component;
  * {@code messaging}, keyed by conversation so one conversation is handled in order) become {@link SendMessage}
  * commands on the Conversation aggregate.
  *
- * <p>Only 1:1 text (messageType 1, contentType 1) is stored so far. A refused frame (unknown recipient, empty or
+ * <p>Only 1:1 text (messageType 1, contentType 1) is stored so far. The message carries the sender's current
+ * username from the known-users projection (the token's claim only while the sender is not known yet). A refused frame (unknown recipient, empty or
  * too long text, other types) is answered with an "error" frame to the sending socket. A resend the aggregate
  * recognises stores nothing; if it carries a clientMessageId it is acked again here (a new message is acked by the
  * delivery processor after the commit). An undecodable record is logged (never its content) and skipped.
@@ -41,14 +44,16 @@ public class InboundFrameListener {
 
     private final CommandGateway commands;
     private final RecipientResolver recipients;
+    private final KnownUsersRepository users;
     private final DeliveryPublisher publisher;
     private final MessagingProperties properties;
     private final ImTopics topics;
 
-    public InboundFrameListener(CommandGateway commands, RecipientResolver recipients, DeliveryPublisher publisher,
-                                MessagingProperties properties, ImTopics topics) {
+    public InboundFrameListener(CommandGateway commands, RecipientResolver recipients, KnownUsersRepository users,
+                                DeliveryPublisher publisher, MessagingProperties properties, ImTopics topics) {
         this.commands = commands;
         this.recipients = recipients;
+        this.users = users;
         this.publisher = publisher;
         this.properties = properties;
         this.topics = topics;
@@ -100,17 +105,17 @@ public class InboundFrameListener {
                     "clientMessageId is longer than " + properties.maxClientMessageIdLength() + " characters");
         }
         String recipient = frame.getTo();
-        if (recipient.isEmpty() || recipients.resolve(recipient).isEmpty()) {
+        // an id with a control character (U+0000 would fail the query) is nobody's
+        if (recipient.isEmpty() || recipient.chars().anyMatch(c -> c < 0x20)
+                || recipients.resolve(recipient).isEmpty()) {
             throw new MessageRefusedException(RefusalCode.UNKNOWN_RECIPIENT, "user doesn't exist");
         }
-        String senderUsername = inbound.getSenderUsername().isEmpty()
-                ? frame.getFromUsername() : inbound.getSenderUsername();
         SendMessage command = new SendMessage(
                 ConversationIds.direct(sender, recipient),
                 clientMessageId.isEmpty() ? inbound.getFrameId() : clientMessageId,
                 clientMessageId,
                 sender,
-                senderUsername,
+                currentUsername(inbound),
                 recipient,
                 frame.getMessageType(),
                 frame.getContentType(),
@@ -124,6 +129,18 @@ public class InboundFrameListener {
             publisher.publish(Frames.ack(sender, inbound.getConnectionId(), result.messageId(), clientMessageId,
                     result.seq(), result.sentAt().toEpochMilli()));
         }
+    }
+
+    /**
+     * The sender's username as messaging knows it now (user-service's events), so a rename shows at once; the
+     * gateway's value, from the token's claim (stale until the next login), only while the sender is not known yet.
+     */
+    private String currentUsername(InboundFrame inbound) {
+        return users.findByUuid(inbound.getSenderUuid())
+                .map(KnownUser::username)
+                .filter(username -> !username.isEmpty())
+                .orElse(inbound.getSenderUsername().isEmpty()
+                        ? inbound.getFrame().getFromUsername() : inbound.getSenderUsername());
     }
 
     private SendResult sendAndWait(SendMessage command, MetaData metaData) {

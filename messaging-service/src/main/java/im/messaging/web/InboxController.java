@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
  * cursor, for a socket that just connected. Answer: protobuf {@code DeliveryBatch} in inbox order,
  * {@code has_more} when more than {@code limit} are pending. {@code limit} 1..1000 (default 500), else 400.
  * {@code after} (default 0): also skip entries at or below it — the gateway pages with the last inbox_seq it
- * wrote, since its receipts move the cursor only a moment later.
+ * wrote, since its receipts move the cursor only a moment later. {@code delivered_seq}: the recipient's delivery
+ * cursor (0 if none), read before the entries.
  */
 @RestController
 public class InboxController {
@@ -39,9 +40,11 @@ public class InboxController {
         if (limit < 1 || limit > properties.pendingMaxLimit() || after < 0) {
             return ResponseEntity.badRequest().build();
         }
+        // the cursor first: it only moves forward, so every entry of the answer is above the delivered_seq it names
+        long deliveredSeq = inbox.deliveredSeq(uuid);
         List<InboxEntry> entries = inbox.pending(uuid, after, limit + 1);
         boolean hasMore = entries.size() > limit;
-        DeliveryBatch.Builder batch = DeliveryBatch.newBuilder().setHasMore(hasMore);
+        DeliveryBatch.Builder batch = DeliveryBatch.newBuilder().setHasMore(hasMore).setDeliveredSeq(deliveredSeq);
         entries.stream().limit(limit).forEach(entry -> batch.addDeliveries(entry.toDelivery()));
         return ResponseEntity.ok().contentType(PROTOBUF).body(batch.build().toByteArray());
     }

@@ -25,6 +25,8 @@ import org.hamcrest.CustomTypeSafeMatcher;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConversationTest {
 
@@ -167,6 +169,40 @@ class ConversationTest {
                                 return ((MessageRefusedException) item).code() == RefusalCode.TEXT_TOO_LONG;
                             }
                         }));
+    }
+
+    private static Matcher<Object> refusedWith(RefusalCode code) {
+        return allOf(instanceOf(MessageRefusedException.class), new CustomTypeSafeMatcher<Object>("code " + code) {
+            @Override
+            protected boolean matchesSafely(Object item) {
+                return ((MessageRefusedException) item).code() == code;
+            }
+        });
+    }
+
+    @Test
+    void textWithANulCharacterIsRefused() {
+        fixture.givenNoPriorActivity()
+                .when(send(ALICE, BOB, "f-1", "a\u0000b"))
+                .expectNoEvents()
+                .expectException(refusedWith(RefusalCode.INVALID_TEXT))
+                .expectExceptionMessage("the message text contains a control character");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0001", "\u0007", "\u000b", "\u001b", "\u001f"})
+    void textWithAnotherC0ControlCharacterIsRefused(String control) {
+        fixture.givenNoPriorActivity()
+                .when(send(ALICE, BOB, "f-1", "a" + control + "b"))
+                .expectNoEvents()
+                .expectException(refusedWith(RefusalCode.INVALID_TEXT));
+    }
+
+    @Test
+    void tabsAndLineBreaksAreAccepted() {
+        fixture.givenNoPriorActivity()
+                .when(send(ALICE, BOB, "f-1", "a\tb\r\nc\n"))
+                .expectEventsMatching(oneMessageSent("text kept", e -> e.content().equals("a\tb\r\nc\n")));
     }
 
     @Test

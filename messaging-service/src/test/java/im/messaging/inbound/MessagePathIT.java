@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import im.messaging.api.ConversationIds;
+import im.messaging.config.MessagingProperties;
+import im.messaging.query.history.MessageHistoryRepository;
 import im.messaging.support.MessagingIntegrationTest;
 import im.proto.Message;
 import im.proto.events.EventEnvelope;
@@ -21,6 +23,10 @@ class MessagePathIT extends MessagingIntegrationTest {
 
     @Autowired
     InboundFrameListener inboundFrames;
+    @Autowired
+    MessagingProperties properties;
+    @Autowired
+    MessageHistoryRepository history;
 
     private static boolean isMessage(Delivery delivery) {
         return delivery.getInboxSeq() > 0;
@@ -51,7 +57,7 @@ class MessagePathIT extends MessagingIntegrationTest {
         assertThat(delivery.getInboxSeq()).isEqualTo(1);
         assertThat(delivery.getTargetConnectionId()).isEmpty();
         assertThat(frame.getFrom()).isEqualTo(alice);
-        assertThat(frame.getFromUsername()).isEqualTo("name-of-" + alice);
+        assertThat(frame.getFromUsername()).isEqualTo(usernameOf(alice));
         assertThat(frame.getTo()).isEqualTo(bob);
         assertThat(frame.getContent()).isEqualTo("hello bob");
         assertThat(frame.getContentType()).isEqualTo(1);
@@ -154,12 +160,87 @@ class MessagePathIT extends MessagingIntegrationTest {
         String newcomer = newUuid();
 
         publishInbound(textFrame(alice, newcomer, "welcome", ""));
-        Thread.sleep(300);
+        Thread.sleep(100); // within im.messaging.recipient-wait (300 ms)
         publishRegistered(newcomer, "newcomer-" + newcomer.substring(5, 13), "");
 
         Delivery delivery = awaitDeliveries(newcomer, 1, MessagePathIT::isMessage).get(0);
         assertThat(delivery.getFrame().getContent()).isEqualTo("welcome");
         assertThat(deliveriesTo(alice)).isEmpty();
+    }
+
+    @Test
+    void theRecipientWaitIsShortByDefault() {
+        assertThat(properties.recipientWait()).isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void framesToTheSameUnknownRecipientAreAllRefused() {
+        String alice = registeredUser("alice");
+        String nobody = newUuid();
+
+        publishInbound(textFrame(alice, nobody, "anyone?", "c-1"));
+        publishInbound(textFrame(alice, nobody, "still nobody?", "c-2"));
+
+        List<Delivery> errors = awaitDeliveries(alice, 2, MessagePathIT::isError);
+        assertThat(errors).extracting(d -> d.getFrame().getErrorCode()).containsOnly("unknown_recipient");
+        assertThat(errors).extracting(d -> d.getFrame().getClientMessageId()).containsExactly("c-1", "c-2");
+        assertThat(storedMessages(alice, nobody)).isZero();
+    }
+
+    @Test
+    void aRecipientIdWithANulCharacterIsUnknownAtOnce() {
+        String alice = registeredUser("alice");
+
+        publishInbound(textFrame(alice, newUuid() + "\u0000", "hi", "c-1"));
+
+        Delivery error = awaitDeliveries(alice, 1, MessagePathIT::isError).get(0);
+        assertThat(error.getFrame().getErrorCode()).isEqualTo("unknown_recipient");
+    }
+
+    @Test
+    void textWithAControlCharacterIsRefusedAndTheHistoryGoesOn() {
+        String alice = registeredUser("alice");
+        String bob = registeredUser("bob");
+
+        publishInbound(textFrame(alice, bob, "nul\u0000inside", "client-5"));
+        publishInbound(textFrame(alice, bob, "escape\u001b[31m", ""));
+        publishInbound(textFrame(alice, bob, "fine\ttext\r\n", ""));
+
+        List<Delivery> errors = awaitDeliveries(alice, 2, MessagePathIT::isError);
+        assertThat(errors).extracting(d -> d.getFrame().getErrorCode()).containsOnly("invalid_text");
+        assertThat(errors.get(0).getFrame().getContent()).isEqualTo("the message text contains a control character");
+        assertThat(errors.get(0).getFrame().getClientMessageId()).isEqualTo("client-5");
+        Delivery delivered = awaitDeliveries(bob, 1, MessagePathIT::isMessage).get(0);
+        assertThat(delivered.getFrame().getContent()).isEqualTo("fine\ttext\r\n");
+        assertThat(delivered.getFrame().getSeq()).isEqualTo(1);
+        assertThat(storedMessages(alice, bob)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> history.countInConversation(ConversationIds.direct(alice, bob)) == 1);
+    }
+
+    @Test
+    void theSenderAppearsUnderTheirCurrentUsernameAfterARename() {
+        String alice = registeredUser("alice");
+        String bob = registeredUser("bob");
+        String renamed = "alice-renamed-" + alice.substring(5, 13);
+        publishProfileChanged(alice, 1, renamed, "alice.png");
+        await().atMost(Duration.ofSeconds(20)).until(() -> usernameOf(alice).equals(renamed));
+
+        publishInbound(textFrame(alice, bob, "new name", "")); // the token still names "name-of-<alice>"
+
+        Delivery delivery = awaitDeliveries(bob, 1, MessagePathIT::isMessage).get(0);
+        assertThat(delivery.getFrame().getFromUsername()).isEqualTo(renamed);
+    }
+
+    @Test
+    void aSenderNotKnownYetAppearsUnderTheTokensUsername() {
+        String stranger = newUuid(); // its registration has not reached messaging-service
+        String bob = registeredUser("bob");
+
+        publishInbound(textFrame(stranger, bob, "hi", ""));
+
+        Delivery delivery = awaitDeliveries(bob, 1, MessagePathIT::isMessage).get(0);
+        assertThat(delivery.getFrame().getFromUsername()).isEqualTo("name-of-" + stranger);
     }
 
     @Test

@@ -18,7 +18,11 @@ public class MessageHistoryRepository {
         this.jdbc = jdbc;
     }
 
-    /** Idempotent on the message id (a redelivered event inserts nothing). */
+    /**
+     * Idempotent on the message id (a redelivered event inserts nothing). U+0000, which PostgreSQL text columns
+     * refuse, is removed from every text value: the Conversation aggregate refuses it, but an event stored before
+     * that rule (or written by any other path) must never stall the projection, which retries a failed event.
+     */
     public void insert(MessageSent event) {
         jdbc.sql("""
                         INSERT INTO messages (message_id, conversation_id, seq, from_uuid, from_username, to_uuid,
@@ -26,18 +30,22 @@ public class MessageHistoryRepository {
                         VALUES (:messageId, :conversationId, :seq, :fromUuid, :fromUsername, :toUuid,
                                 :messageType, :contentType, :content, :url, :createdAt)
                         ON CONFLICT (message_id) DO NOTHING""")
-                .param("messageId", event.messageId())
-                .param("conversationId", event.conversationId())
+                .param("messageId", storable(event.messageId()))
+                .param("conversationId", storable(event.conversationId()))
                 .param("seq", event.seq())
-                .param("fromUuid", event.fromUuid())
-                .param("fromUsername", event.fromUsername())
-                .param("toUuid", event.toUuid())
+                .param("fromUuid", storable(event.fromUuid()))
+                .param("fromUsername", storable(event.fromUsername()))
+                .param("toUuid", storable(event.toUuid()))
                 .param("messageType", event.messageType())
                 .param("contentType", event.contentType())
-                .param("content", event.content())
-                .param("url", event.url())
+                .param("content", storable(event.content()))
+                .param("url", storable(event.url()))
                 .param("createdAt", Timestamp.from(event.sentAt()))
                 .update();
+    }
+
+    private static String storable(String text) {
+        return text == null ? "" : text.replace("\u0000", "");
     }
 
     /** The latest {@code limit} messages of a conversation, oldest first. */

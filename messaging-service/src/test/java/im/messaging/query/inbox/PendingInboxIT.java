@@ -93,11 +93,30 @@ class PendingInboxIT extends MessagingIntegrationTest {
     }
 
     @Test
+    void theAnswerNamesTheRecipientsDeliveryCursor() throws Exception {
+        String bob = offlineRecipientWithThreeMessages();
+        assertThat(pending(bob, null).getDeliveredSeq()).isZero();
+
+        receipt(bob, 2);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> pending(bob, null).getDeliveredSeq() == 2);
+        DeliveryBatch batch = pending(bob, null);
+        assertThat(batch.getDeliveriesList()).extracting(Delivery::getInboxSeq).containsExactly(3L);
+        receipt(bob, 3);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            DeliveryBatch empty = pending(bob, null);
+            assertThat(empty.getDeliveredSeq()).isEqualTo(3);
+            assertThat(empty.getDeliveriesCount()).isZero();
+        });
+    }
+
+    @Test
     void aRecipientWithNothingPendingGetsAnEmptyBatch() throws Exception {
         DeliveryBatch batch = pending(newUuid(), 10);
 
         assertThat(batch.getDeliveriesCount()).isZero();
         assertThat(batch.getHasMore()).isFalse();
+        assertThat(batch.getDeliveredSeq()).isZero();
     }
 
     @Test
