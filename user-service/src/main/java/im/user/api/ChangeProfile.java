@@ -4,7 +4,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
  * Changes a user's profile. A {@code null} field keeps its current value; {@code newPasswordHash} is {@code null}
- * unless the password changes.
+ * unless the password changes. A password change carries {@code currentPasswordHash}, the hash the caller's old
+ * password was checked against: the change is refused unless that is still the user's password.
  */
 public record ChangeProfile(
         @TargetAggregateIdentifier String uuid,
@@ -12,5 +13,6 @@ public record ChangeProfile(
         String nickname,
         String email,
         String avatar,
-        String newPasswordHash) {
+        String newPasswordHash,
+        String currentPasswordHash) {
 }

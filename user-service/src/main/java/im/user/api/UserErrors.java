@@ -7,6 +7,7 @@ public final class UserErrors {
     public static final String LOGIN_FAILED = "login failed";
     public static final String ALREADY_CONTACTS = "already interact with this user";
     public static final String CANNOT_ADD_SELF = "cannot add yourself";
+    public static final String OLD_PASSWORD_WRONG = "old password is wrong";
 
     private UserErrors() {
     }

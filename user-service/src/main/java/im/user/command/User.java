@@ -4,6 +4,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import im.platform.web.DomainException;
 import im.user.api.ChangeProfile;
+import im.user.api.UserErrors;
 import im.user.api.RegisterUser;
 import im.user.api.UserPasswordChanged;
 import im.user.api.UserProfileChanged;
@@ -28,6 +29,7 @@ public class User {
     private String nickname;
     private String email;
     private String avatar;
+    private String passwordHash;
 
     protected User() {
         // for Axon
@@ -44,7 +46,8 @@ public class User {
 
     /**
      * Emits the complete new profile when any of it changes, and the new password hash when one is given; a
-     * change that changes nothing emits nothing.
+     * change that changes nothing emits nothing. A password change must name the current password hash (the one
+     * the old password was verified against), so a stale check can never replace a newer password.
      */
     @CommandHandler
     public void handle(ChangeProfile command) {
@@ -53,6 +56,9 @@ public class User {
         }
         if (command.newPasswordHash() != null) {
             requireText(command.newPasswordHash(), "password is required");
+            if (!Objects.equals(command.currentPasswordHash(), passwordHash)) {
+                throw new DomainException(UserErrors.OLD_PASSWORD_WRONG);
+            }
         }
         String newUsername = command.username() != null ? command.username() : username;
         String newNickname = command.nickname() != null ? command.nickname() : nickname;
@@ -74,6 +80,7 @@ public class User {
         nickname = event.nickname();
         email = event.email();
         avatar = "";
+        passwordHash = event.passwordHash();
     }
 
     @EventSourcingHandler
@@ -82,6 +89,11 @@ public class User {
         nickname = event.nickname();
         email = event.email();
         avatar = event.avatar();
+    }
+
+    @EventSourcingHandler
+    void on(UserPasswordChanged event) {
+        passwordHash = event.passwordHash();
     }
 
     private static void requireText(String value, String message) {

@@ -56,7 +56,8 @@ public class LegacyContactController {
     }
 
     private DirectoryUser byUsername(String username) {
-        if (username == null || username.isEmpty() || username.length() > UserInputRules.MAX_USERNAME * 2) {
+        if (username == null || username.isEmpty() || username.length() > UserInputRules.MAX_USERNAME * 2
+                || UserInputRules.hasControlCharacter(username)) {
             throw new DomainException(UserErrors.USER_NOT_FOUND);
         }
         return directory.findByUsername(username).orElseThrow(() -> new DomainException(UserErrors.USER_NOT_FOUND));

@@ -15,8 +15,8 @@ final class LegacyRequests {
     record Login(String username, String password) {
     }
 
-    /** {@code null} keeps the current value. */
-    record UpdateProfile(String username, String nickname, String email, String password) {
+    /** {@code null} keeps the current value; a new {@code password} needs the current one as {@code oldPassword}. */
+    record UpdateProfile(String username, String nickname, String email, String password, String oldPassword) {
     }
 
     /** go-chat form of "add contact". */

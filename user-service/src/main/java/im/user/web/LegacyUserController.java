@@ -15,12 +15,12 @@ import im.user.query.directory.DirectoryUser;
 import im.user.query.directory.UserDirectory;
 import im.user.query.directory.UserDirectoryProjection;
 import im.user.query.usernameclaim.UsernameClaims;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -58,13 +58,14 @@ public class LegacyUserController {
     private final BCryptPasswordEncoder passwordEncoder;
     private final TokenService tokenService;
     private final UserInputRules rules;
+    private final SessionCookie sessionCookie;
     /** Compared against for unknown usernames, so a login failure takes as long whether or not the user exists. */
     private final String dummyHash;
 
     public LegacyUserController(UserCommands commands, UserDirectory directory, UsernameClaims usernameClaims,
                                 Contacts contacts, ReadYourWrites readYourWrites,
                                 BCryptPasswordEncoder passwordEncoder, TokenService tokenService,
-                                UserInputRules rules) {
+                                UserInputRules rules, SessionCookie sessionCookie) {
         this.commands = commands;
         this.directory = directory;
         this.usernameClaims = usernameClaims;
@@ -73,6 +74,7 @@ public class LegacyUserController {
         this.passwordEncoder = passwordEncoder;
         this.tokenService = tokenService;
         this.rules = rules;
+        this.sessionCookie = sessionCookie;
         this.dummyHash = passwordEncoder.encode(UUID.randomUUID().toString());
     }
 
@@ -92,12 +94,14 @@ public class LegacyUserController {
     }
 
     @PostMapping("/user/login")
-    ResponseEntity<LegacyResponse<LoginView>> login(@RequestBody LegacyRequests.Login body) {
+    ResponseEntity<LegacyResponse<LoginView>> login(@RequestBody LegacyRequests.Login body,
+                                                    HttpServletRequest request) {
         String username = body.username() == null ? "" : body.username();
         String password = body.password() == null ? "" : body.password();
         boolean usablePassword = !password.isEmpty()
                 && password.getBytes(StandardCharsets.UTF_8).length <= UserInputRules.MAX_PASSWORD_BYTES;
         Optional<DirectoryUser> user = username.length() <= UserInputRules.MAX_USERNAME
+                && !UserInputRules.hasControlCharacter(username)
                 ? directory.findByUsername(username) : Optional.empty();
         // always one BCrypt comparison, against a dummy hash for unknown users
         boolean matches = passwordEncoder.matches(usablePassword ? password : "",
@@ -107,14 +111,8 @@ public class LegacyUserController {
         }
         DirectoryUser account = user.get();
         TokenService.VerifiedToken token = tokenService.issue(account.uuid(), account.username());
-        ResponseCookie cookie = ResponseCookie.from(tokenService.properties().cookieName(), token.token())
-                .httpOnly(true)
-                .path("/")
-                .sameSite("Lax")
-                .maxAge(tokenService.properties().tokenTtl())
-                .build();
         return ResponseEntity.ok()
-                .header(HttpHeaders.SET_COOKIE, cookie.toString())
+                .header(HttpHeaders.SET_COOKIE, sessionCookie.of(token.token(), request).toString())
                 .body(LegacyResponse.ok(LoginView.of(UserView.self(account), token.token())));
     }
 
@@ -124,6 +122,10 @@ public class LegacyUserController {
         return LegacyResponse.ok(UserView.seenBy(existing(uuid), caller.uuid()));
     }
 
+    /**
+     * Changes the caller's profile. A new password needs the current one ({@code oldPassword}): a stolen token
+     * alone must not take the account over.
+     */
     @PutMapping("/user/{uuid}")
     LegacyResponse<UserView> update(Caller caller, @PathVariable String uuid,
                                     @RequestBody LegacyRequests.UpdateProfile body) {
@@ -132,12 +134,13 @@ public class LegacyUserController {
         String nickname = rules.nickname(body.nickname());
         String email = rules.email(body.email());
         String password = body.password() == null ? null : rules.password(body.password());
-        existing(uuid);
+        DirectoryUser current = existing(uuid);
+        String currentPasswordHash = password == null ? null : verifiedPasswordHash(current, body.oldPassword());
         if (username != null && usernameClaims.holderOf(username).filter(holder -> !holder.equals(uuid)).isPresent()) {
             throw new DomainException(UserErrors.USER_EXISTS);
         }
         commands.send(new ChangeProfile(uuid, username, nickname, email, null,
-                password == null ? null : passwordEncoder.encode(password)));
+                password == null ? null : passwordEncoder.encode(password), currentPasswordHash));
         readYourWrites.awaitProjections(ACCOUNT_PROJECTIONS);
         return LegacyResponse.ok(UserView.self(existing(uuid)));
     }
@@ -146,7 +149,8 @@ public class LegacyUserController {
     @GetMapping("/user/name")
     LegacyResponse<SearchResult> search(Caller caller, @RequestParam(name = "name", required = false) String name) {
         UserView user = UserView.EMPTY;
-        if (name != null && !name.isEmpty() && name.length() <= UserInputRules.MAX_USERNAME * 2) {
+        if (name != null && !name.isEmpty() && name.length() <= UserInputRules.MAX_USERNAME * 2
+                && !UserInputRules.hasControlCharacter(name)) {
             user = directory.findByUsername(name).map(found -> UserView.seenBy(found, caller.uuid()))
                     .orElse(UserView.EMPTY);
         }
@@ -158,6 +162,16 @@ public class LegacyUserController {
     LegacyResponse<List<UserView>> contactList(Caller caller, @RequestParam("uuid") String uuid) {
         caller.requireSelf(uuid);
         return LegacyResponse.ok(contacts.contactsOf(uuid).stream().map(UserView::publicProfile).toList());
+    }
+
+    /** The user's current hash if {@code oldPassword} matches it; otherwise "old password is wrong". */
+    private String verifiedPasswordHash(DirectoryUser user, String oldPassword) {
+        boolean usable = oldPassword != null && !oldPassword.isEmpty()
+                && oldPassword.getBytes(StandardCharsets.UTF_8).length <= UserInputRules.MAX_PASSWORD_BYTES;
+        if (!usable || !passwordEncoder.matches(oldPassword, user.passwordHash())) {
+            throw ApiException.business(UserErrors.OLD_PASSWORD_WRONG);
+        }
+        return user.passwordHash();
     }
 
     private DirectoryUser existing(String uuid) {

@@ -8,7 +8,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Field rules of the account routes. Every value has a limit, and a refusal names the field, so bad input gets a
- * clear error before any command is sent.
+ * clear error before any command is sent. No stored text field (username, nickname, e-mail) may contain a control
+ * character (C0 including NUL, DEL, C1): PostgreSQL text columns refuse NUL, and an event carrying one would stall
+ * the projections.
  */
 @Component
 public class UserInputRules {
@@ -35,8 +37,8 @@ public class UserInputRules {
         if (length > MAX_USERNAME) {
             throw ApiException.business("username must be at most " + MAX_USERNAME + " characters");
         }
-        boolean bad = username.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
-                || Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+        boolean bad = hasControlCharacter(username) || username.codePoints().anyMatch(c -> Character.isWhitespace(c)
+                || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT);
         if (bad) {
             throw ApiException.business("username must not contain spaces or control characters");
         }
@@ -59,7 +61,7 @@ public class UserInputRules {
             if (nickname.codePointCount(0, nickname.length()) > MAX_NICKNAME) {
                 throw ApiException.business("nickname must be at most " + MAX_NICKNAME + " characters");
             }
-            if (nickname.codePoints().anyMatch(Character::isISOControl)) {
+            if (hasControlCharacter(nickname)) {
                 throw ApiException.business("nickname must not contain control characters");
             }
         }
@@ -72,10 +74,21 @@ public class UserInputRules {
             if (email.length() > MAX_EMAIL) {
                 throw ApiException.business("email must be at most " + MAX_EMAIL + " characters");
             }
+            if (hasControlCharacter(email)) {
+                throw ApiException.business("email must not contain control characters");
+            }
             if (!EMAIL.matcher(email).matches()) {
                 throw ApiException.business("email is not a valid address");
             }
         }
         return email;
+    }
+
+    /**
+     * Whether a value holds a control character. Such a value is refused on write and can never match a stored
+     * one, so lookups skip it instead of sending it to the database (which refuses NUL).
+     */
+    public static boolean hasControlCharacter(String value) {
+        return value != null && value.codePoints().anyMatch(Character::isISOControl);
     }
 }

@@ -59,21 +59,21 @@ class UserTest {
     @Test
     void changingOneFieldEmitsTheCompleteNewProfile() {
         fixture.given(REGISTERED)
-                .when(new ChangeProfile(ID, null, "Captain", null, null, null))
+                .when(new ChangeProfile(ID, null, "Captain", null, null, null, null))
                 .expectEvents(new UserProfileChanged(ID, "luffy", "Captain", "luffy@example.org", ""));
     }
 
     @Test
     void renameKeepsTheAvatar() {
         fixture.given(REGISTERED, new UserProfileChanged(ID, "luffy", "Straw Hat", "luffy@example.org", "a.png"))
-                .when(new ChangeProfile(ID, "monkey", null, null, null, null))
+                .when(new ChangeProfile(ID, "monkey", null, null, null, null, null))
                 .expectEvents(new UserProfileChanged(ID, "monkey", "Straw Hat", "luffy@example.org", "a.png"));
     }
 
     @Test
     void aNewPasswordAlsoEmitsUserPasswordChanged() {
         fixture.given(REGISTERED)
-                .when(new ChangeProfile(ID, null, "Captain", null, null, "$2a$10$new"))
+                .when(new ChangeProfile(ID, null, "Captain", null, null, "$2a$10$new", "$2a$10$hash"))
                 .expectEvents(new UserProfileChanged(ID, "luffy", "Captain", "luffy@example.org", ""),
                         new UserPasswordChanged(ID, "$2a$10$new"));
     }
@@ -81,14 +81,39 @@ class UserTest {
     @Test
     void onlyAPasswordChangeEmitsOnlyUserPasswordChanged() {
         fixture.given(REGISTERED)
-                .when(new ChangeProfile(ID, null, null, null, null, "$2a$10$new"))
+                .when(new ChangeProfile(ID, null, null, null, null, "$2a$10$new", "$2a$10$hash"))
                 .expectEvents(new UserPasswordChanged(ID, "$2a$10$new"));
+    }
+
+    @Test
+    void aPasswordChangeAgainstAStaleCurrentHashIsRefusedAndChangesNothing() {
+        fixture.given(REGISTERED, new UserPasswordChanged(ID, "$2a$10$newer"))
+                .when(new ChangeProfile(ID, null, "Captain", null, null, "$2a$10$new", "$2a$10$hash"))
+                .expectException(DomainException.class)
+                .expectExceptionMessage("old password is wrong")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aPasswordChangeWithoutTheCurrentHashIsRefused() {
+        fixture.given(REGISTERED)
+                .when(new ChangeProfile(ID, null, null, null, null, "$2a$10$new", null))
+                .expectException(DomainException.class)
+                .expectExceptionMessage("old password is wrong")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aPasswordChangeAfterAnEarlierOneNeedsTheLatestHash() {
+        fixture.given(REGISTERED, new UserPasswordChanged(ID, "$2a$10$newer"))
+                .when(new ChangeProfile(ID, null, null, null, null, "$2a$10$newest", "$2a$10$newer"))
+                .expectEvents(new UserPasswordChanged(ID, "$2a$10$newest"));
     }
 
     @Test
     void aChangeThatChangesNothingEmitsNothing() {
         fixture.given(REGISTERED)
-                .when(new ChangeProfile(ID, "luffy", "Straw Hat", "luffy@example.org", null, null))
+                .when(new ChangeProfile(ID, "luffy", "Straw Hat", "luffy@example.org", null, null, null))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
@@ -96,7 +121,7 @@ class UserTest {
     @Test
     void renamingToABlankNameIsRefused() {
         fixture.given(REGISTERED)
-                .when(new ChangeProfile(ID, "", null, null, null, null))
+                .when(new ChangeProfile(ID, "", null, null, null, null, null))
                 .expectException(DomainException.class)
                 .expectNoEvents();
     }
@@ -104,7 +129,7 @@ class UserTest {
     @Test
     void changingAnUnknownUserFails() {
         fixture.givenNoPriorActivity()
-                .when(new ChangeProfile(ID, "zoro", null, null, null, null))
+                .when(new ChangeProfile(ID, "zoro", null, null, null, null, null))
                 .expectException(AggregateNotFoundException.class);
     }
 }

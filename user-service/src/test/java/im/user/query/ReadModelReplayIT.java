@@ -27,7 +27,7 @@ class ReadModelReplayIT extends UserServiceIntegrationTest {
         JsonNode a = register(uniqueName("replay-a"), "secret-pw");
         JsonNode b = register(uniqueName("replay-b"), "secret-pw");
         String aUuid = a.get("uuid").asString();
-        put("/user/" + aUuid, aUuid, Map.of("nickname", "renamed", "password", "other-secret"));
+        put("/user/" + aUuid, aUuid, Map.of("nickname", "renamed", "password", "other-secret", "oldPassword", "secret-pw"));
         post("/friend", aUuid, Map.of("uuid", aUuid, "friendUsername", b.get("username").asString()));
 
         List<Map<String, Object>> directoryBefore = directory();

@@ -42,7 +42,8 @@ class UserEventsKafkaIT extends UserServiceIntegrationTest {
         String luffyUuid = luffy.get("uuid").asString();
         String zoroUuid = zoro.get("uuid").asString();
         String renamed = uniqueName("monkey");
-        put("/user/" + luffyUuid, luffyUuid, Map.of("username", renamed, "password", "new-secret"));
+        put("/user/" + luffyUuid, luffyUuid,
+                Map.of("username", renamed, "password", "new-secret", "oldPassword", "secret-pw"));
         post("/friend", luffyUuid, Map.of("uuid", luffyUuid, "friendUsername", zoro.get("username").asString()));
         String pair = ContactIds.of(luffyUuid, zoroUuid);
         List<String> hashes = jdbc.sql("SELECT password_hash FROM user_directory WHERE uuid IN (:a, :b)")

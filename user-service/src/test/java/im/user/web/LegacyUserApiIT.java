@@ -19,6 +19,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -62,7 +63,26 @@ class LegacyUserApiIT extends UserServiceIntegrationTest {
         assertThat(verified.get().username()).isEqualTo(name);
         String cookie = login.getHeaders().getFirst(HttpHeaders.SET_COOKIE);
         assertThat(cookie).startsWith("im_token=" + token + ";")
-                .contains("HttpOnly").contains("Path=/").contains("SameSite=Lax").contains("Max-Age=604800");
+                .contains("HttpOnly").contains("Path=/").contains("SameSite=Lax").contains("Max-Age=604800")
+                .doesNotContain("Secure");
+    }
+
+    @Test
+    void theCookieIsSecureWhenTheClientCameOverHttps() {
+        String name = uniqueName("ace");
+        register(name, "secret-pw");
+        String body = JSON.writeValueAsString(Map.of("username", name, "password", "secret-pw"));
+
+        for (String[] header : new String[][] {{"X-Forwarded-Proto", "https"}, {"Forwarded", "proto=https"}}) {
+            ResponseEntity<String> login = client().post().uri("/user/login").contentType(MediaType.APPLICATION_JSON)
+                    .header(header[0], header[1]).body(body).retrieve().toEntity(String.class);
+            assertThat(parse(login.getBody()).get("code").asInt()).isZero();
+            assertThat(login.getHeaders().getFirst(HttpHeaders.SET_COOKIE)).as(header[0])
+                    .startsWith("im_token=").contains("; Secure").contains("HttpOnly");
+        }
+        ResponseEntity<String> plain = client().post().uri("/user/login").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Forwarded-Proto", "http").body(body).retrieve().toEntity(String.class);
+        assertThat(plain.getHeaders().getFirst(HttpHeaders.SET_COOKIE)).doesNotContain("Secure");
     }
 
     @Test
@@ -180,7 +200,8 @@ class LegacyUserApiIT extends UserServiceIntegrationTest {
         String uuid = register(oldName, "secret-pw").get("uuid").asString();
 
         JsonNode updated = parse(put("/user/{u}".replace("{u}", uuid), uuid,
-                Map.of("username", newName, "nickname", "Humming", "password", "new-secret")).getBody());
+                Map.of("username", newName, "nickname", "Humming", "password", "new-secret",
+                        "oldPassword", "secret-pw")).getBody());
 
         assertThat(updated.get("code").asInt()).isZero();
         assertThat(updated.get("data").get("username").asString()).isEqualTo(newName);
@@ -193,6 +214,91 @@ class LegacyUserApiIT extends UserServiceIntegrationTest {
                 .getBody()).get("code").asInt()).isEqualTo(-1);
         // the old name is free again
         assertThat(register(oldName, "another-pw").get("uuid").asString()).isNotEqualTo(uuid);
+    }
+
+    @Test
+    void aPasswordChangeWithoutTheRightOldPasswordIsRefusedAndChangesNothing() {
+        String name = uniqueName("shanks");
+        String uuid = register(name, "secret-pw").get("uuid").asString();
+        String refused = "{\"code\":-1,\"msg\":\"old password is wrong\",\"data\":null}";
+
+        Map<String, Object> missing = Map.of("nickname", "Red Hair", "password", "taken-over");
+        Map<String, Object> wrong = Map.of("nickname", "Red Hair", "password", "taken-over", "oldPassword", "guess-pw");
+        Map<String, Object> empty = Map.of("nickname", "Red Hair", "password", "taken-over", "oldPassword", "");
+        for (Map<String, Object> body : List.of(missing, wrong, empty)) {
+            assertThat(put("/user/" + uuid, uuid, body).getBody()).as(body.toString()).isEqualTo(refused);
+        }
+
+        JsonNode me = parse(get("/user/{u}", uuid, uuid).getBody()).get("data");
+        assertThat(me.get("nickname").asString()).isEqualTo("nick " + name);
+        assertThat(parse(post("/user/login", null, Map.of("username", name, "password", "taken-over"))
+                .getBody()).get("code").asInt()).isEqualTo(-1);
+        assertThat(parse(post("/user/login", null, Map.of("username", name, "password", "secret-pw"))
+                .getBody()).get("code").asInt()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?")
+                .param(uuid).query(Long.class).single()).isOne();
+    }
+
+    @Test
+    void theOldPasswordKeyBindsCaseInsensitivelyAndOtherChangesNeedNoPassword() {
+        String name = uniqueName("buggy");
+        String uuid = register(name, "secret-pw").get("uuid").asString();
+
+        assertThat(parse(put("/user/" + uuid, uuid, Map.of("nickname", "Clown")).getBody()).get("code").asInt())
+                .isZero();
+        JsonNode changed = parse(put("/user/" + uuid, uuid,
+                Map.of("Password", "new-secret", "OldPassword", "secret-pw")).getBody());
+
+        assertThat(changed.get("code").asInt()).as(changed.toString()).isZero();
+        assertThat(changed.get("data").get("nickname").asString()).isEqualTo("Clown");
+        assertThat(parse(post("/user/login", null, Map.of("username", name, "password", "new-secret"))
+                .getBody()).get("code").asInt()).isZero();
+    }
+
+    @Test
+    void controlCharactersAreRefusedInEveryTextFieldOnRegisterAndUpdate() {
+        String ok = uniqueName("ctl");
+        for (String bad : List.of("\u0000", "\u0001", "\u001b", "\u007f", "\u0085")) {
+            assertRefused(Map.of("username", "a" + bad + ok, "password", "secret-pw"),
+                    "username must not contain spaces or control characters");
+            assertRefused(Map.of("username", ok, "password", "secret-pw", "nickname", "n" + bad + "n"),
+                    "nickname must not contain control characters");
+            assertRefused(Map.of("username", ok, "password", "secret-pw", "email", "a" + bad + "b@example.org"),
+                    "email must not contain control characters");
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM username_claim WHERE username = ?").param(ok)
+                .query(Long.class).single()).isZero();
+
+        String uuid = register(ok, "secret-pw").get("uuid").asString();
+        Map<String, String> expected = Map.of(
+                "username", "username must not contain spaces or control characters",
+                "nickname", "nickname must not contain control characters",
+                "email", "email must not contain control characters");
+        for (var field : expected.entrySet()) {
+            String value = field.getKey().equals("email") ? "a\u0000b@example.org" : "x\u0000y";
+            JsonNode answer = parse(put("/user/" + uuid, uuid, Map.of(field.getKey(), value)).getBody());
+            assertThat(answer.get("code").asInt()).isEqualTo(-1);
+            assertThat(answer.get("msg").asString()).isEqualTo(field.getValue());
+        }
+        JsonNode me = parse(get("/user/{u}", uuid, uuid).getBody()).get("data");
+        assertThat(me.get("username").asString()).isEqualTo(ok);
+        assertThat(me.get("nickname").asString()).isEqualTo("nick " + ok);
+        assertThat(me.get("email").asString()).isEqualTo(ok + "@example.org");
+    }
+
+    @Test
+    void aNulInALookedUpNameIsAMissNotAServerError() {
+        String name = uniqueName("teach");
+        String caller = register(name, "secret-pw").get("uuid").asString();
+
+        ResponseEntity<String> login = post("/user/login", null, Map.of("username", name + "\u0000", "password", "x"));
+        ResponseEntity<String> search = get("/user/name?name={n}", caller, name + "\u0000");
+        ResponseEntity<String> friend = post("/friend", caller, Map.of("uuid", caller, "friendUsername", "\u0000"));
+
+        assertThat(login.getBody()).isEqualTo("{\"code\":-1,\"msg\":\"login failed\",\"data\":null}");
+        assertThat(search.getStatusCode().value()).isEqualTo(200);
+        assertThat(parse(search.getBody()).get("data").get("user").get("uuid").asString()).isEmpty();
+        assertThat(friend.getBody()).isEqualTo("{\"code\":-1,\"msg\":\"user doesn't exist\",\"data\":null}");
     }
 
     @Test

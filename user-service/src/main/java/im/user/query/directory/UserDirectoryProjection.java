@@ -20,6 +20,10 @@ import org.springframework.stereotype.Component;
  * <p>Idempotent under redelivery: a row remembers the aggregate sequence of the last event applied to it
  * ({@code last_sequence}), and an event at or below it changes nothing. A reset truncates the table and restarts
  * the id sequence, so a replay hands out the same legacy ids again (events replay in their original order).
+ *
+ * <p>Text fields are stored without NUL characters: PostgreSQL text refuses them, and since handler failures
+ * propagate (retried forever), one such event would otherwise stall the directory. The web layer refuses control
+ * characters; this is the backstop for events already stored.
  */
 @Component
 @ProcessingGroup(UserDirectoryProjection.PROCESSING_GROUP)
@@ -41,9 +45,9 @@ public class UserDirectoryProjection {
                         VALUES (:uuid, :username, :nickname, '', :email, :hash, :at, :at, :sequence)
                         ON CONFLICT (uuid) DO NOTHING""")
                 .param("uuid", event.uuid())
-                .param("username", event.username())
-                .param("nickname", event.nickname())
-                .param("email", event.email())
+                .param("username", text(event.username()))
+                .param("nickname", text(event.nickname()))
+                .param("email", text(event.email()))
                 .param("hash", event.passwordHash())
                 .param("at", utc(at))
                 .param("sequence", sequence)
@@ -57,10 +61,10 @@ public class UserDirectoryProjection {
                         SET username = :username, nickname = :nickname, email = :email, avatar = :avatar,
                             updated_at = :at, last_sequence = :sequence
                         WHERE uuid = :uuid AND last_sequence < :sequence""")
-                .param("username", event.username())
-                .param("nickname", event.nickname())
-                .param("email", event.email())
-                .param("avatar", event.avatar())
+                .param("username", text(event.username()))
+                .param("nickname", text(event.nickname()))
+                .param("email", text(event.email()))
+                .param("avatar", text(event.avatar()))
                 .param("at", utc(at))
                 .param("sequence", sequence)
                 .param("uuid", event.uuid())
@@ -82,6 +86,10 @@ public class UserDirectoryProjection {
     @ResetHandler
     void reset() {
         jdbc.sql("TRUNCATE user_directory RESTART IDENTITY").update();
+    }
+
+    private static String text(String value) {
+        return value == null ? null : value.replace("\u0000", "");
     }
 
     private static OffsetDateTime utc(Instant instant) {
