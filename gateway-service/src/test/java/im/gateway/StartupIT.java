@@ -15,4 +15,13 @@ class StartupIT {
         assertThatThrownBy(gateway::run)
                 .hasStackTraceContaining("im.security.jwt-secret (IM_JWT_SECRET) must be set");
     }
+
+    @Test
+    void aPendingPageSizeOutsideMessagingsLimitStopsTheStart() {
+        SpringApplicationBuilder gateway = new SpringApplicationBuilder(GatewayApplication.class)
+                .properties("server.port=0", "spring.kafka.bootstrap-servers=127.0.0.1:1");
+        assertThatThrownBy(() -> gateway.run("--im.security.jwt-secret=" + "s".repeat(32),
+                "--im.gateway.ws.pending-page-size=1001"))
+                .hasStackTraceContaining("im.gateway.ws.pending-page-size (IM_WS_PENDING_PAGE) must be 1..1000");
+    }
 }

@@ -10,8 +10,10 @@ import org.springframework.util.unit.DataSize;
 /**
  * Settings of the gateway ({@code im.gateway.*}); every value has an environment variable in application.yml.
  *
- * @param instanceId identifies this gateway instance in frames it forwards and in its delivery consumer group
- * @param webRoot    directory of the static web client served at {@code /}; blank = none
+ * @param instanceId        identifies this gateway instance in frames it forwards and in its delivery consumer group
+ * @param webRoot           directory of the static web client served at {@code /}; blank = none
+ * @param trustForwardedFor take the client address of the REST rate limit from {@code X-Forwarded-For} (its last
+ *                          entry, the one the proxy in front of the gateway appended); only behind such a proxy
  */
 @ConfigurationProperties("im.gateway")
 public record GatewayProperties(
@@ -20,7 +22,9 @@ public record GatewayProperties(
         @DefaultValue Services services,
         @DefaultValue Cors cors,
         @DefaultValue Limits limits,
-        @DefaultValue Ws ws) {
+        @DefaultValue Ws ws,
+        @DefaultValue AuthRateLimit authRateLimit,
+        @DefaultValue("false") boolean trustForwardedFor) {
 
     public GatewayProperties {
         if (instanceId == null || instanceId.isBlank()) {
@@ -68,19 +72,72 @@ public record GatewayProperties(
      * @param maxTextLength        most characters (code points) of a text message
      * @param outboundQueueSize    frames waiting for one socket's writer; when full the socket is closed (1013)
      * @param liveQueueSize        live deliveries held back while a socket receives its pending inbox
-     * @param pendingPageSize      {@code limit} of one pending-inbox request to messaging-service
-     * @param pendingMaxPages      most pending pages fetched on one connect (the rest comes on the next)
+     * @param pendingPageSize      {@code limit} of one pending-inbox request to messaging-service (1..1000, the
+     *                             most messaging-service answers)
      * @param pendingTimeout       timeout of one pending-inbox request
      * @param receiptFlushInterval how long delivery receipts are coalesced before they go to Kafka
+     * @param idleTimeout          a socket that sent nothing for this long (no frame of any kind, pongs included)
+     *                             is closed (1001)
+     * @param pingInterval         how often the gateway pings each socket (a client answering pings stays open)
+     * @param maxSocketsPerUser    most open sockets of one user on this gateway; above it the handshake is 429
+     * @param frameRate            inbound frames per second one socket may send (heartbeats included) ...
+     * @param frameBurst           ... with bursts up to this many; frames above it get {@code rate_limited}
      */
     public record Ws(
             @DefaultValue("1MB") DataSize maxFrameBytes,
             @DefaultValue("5000") int maxTextLength,
             @DefaultValue("1024") int outboundQueueSize,
             @DefaultValue("1024") int liveQueueSize,
-            @DefaultValue("500") int pendingPageSize,
-            @DefaultValue("20") int pendingMaxPages,
+            @DefaultValue("200") int pendingPageSize,
             @DefaultValue("5s") Duration pendingTimeout,
-            @DefaultValue("20ms") Duration receiptFlushInterval) {
+            @DefaultValue("20ms") Duration receiptFlushInterval,
+            @DefaultValue("45s") Duration idleTimeout,
+            @DefaultValue("15s") Duration pingInterval,
+            @DefaultValue("10") int maxSocketsPerUser,
+            @DefaultValue("20") int frameRate,
+            @DefaultValue("40") int frameBurst) {
+
+        /** The most entries messaging-service answers in one pending-inbox page. */
+        public static final int MAX_PENDING_PAGE_SIZE = 1000;
+
+        public Ws {
+            if (pendingPageSize < 1 || pendingPageSize > MAX_PENDING_PAGE_SIZE) {
+                throw new IllegalStateException("im.gateway.ws.pending-page-size (IM_WS_PENDING_PAGE) must be 1.."
+                        + MAX_PENDING_PAGE_SIZE + ", not " + pendingPageSize);
+            }
+            requirePositive(idleTimeout, "im.gateway.ws.idle-timeout (IM_WS_IDLE_TIMEOUT)");
+            requirePositive(pingInterval, "im.gateway.ws.ping-interval (IM_WS_PING_INTERVAL)");
+            if (maxSocketsPerUser < 1 || frameRate < 1 || frameBurst < 1) {
+                throw new IllegalStateException("im.gateway.ws.max-sockets-per-user, frame-rate and frame-burst "
+                        + "must be at least 1");
+            }
+        }
+    }
+
+    /**
+     * The rate limit of {@code POST /user/login} and {@code POST /user/register}, per client address and endpoint:
+     * {@code requests} per {@code period}, bursts up to {@code burst}; above it 429.
+     *
+     * @param maxClients most client addresses remembered at once (least recently used ones are forgotten first)
+     */
+    public record AuthRateLimit(
+            @DefaultValue("30") int requests,
+            @DefaultValue("1m") Duration period,
+            @DefaultValue("30") int burst,
+            @DefaultValue("100000") int maxClients) {
+
+        public AuthRateLimit {
+            requirePositive(period, "im.gateway.auth-rate-limit.period (IM_AUTH_RATE_PERIOD)");
+            if (requests < 1 || burst < 1 || maxClients < 1) {
+                throw new IllegalStateException("im.gateway.auth-rate-limit requests, burst and max-clients must be "
+                        + "at least 1");
+            }
+        }
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+        if (duration == null || duration.isZero() || duration.isNegative()) {
+            throw new IllegalStateException(name + " must be positive");
+        }
     }
 }

@@ -5,8 +5,10 @@ import im.gateway.ws.SocketConnection;
 import im.proto.frames.Delivery;
 import im.proto.frames.DeliveryBatch;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,12 +20,16 @@ import reactor.core.publisher.Mono;
  * <p>Why nothing is lost or doubled: messaging commits an inbox row before it publishes the row's delivery. A row
  * committed before the pending request is in the answer; a row committed after it is published after the socket
  * was registered, so it is held and released afterwards. The socket's inbox cursor skips whatever arrives both
- * ways.
+ * ways, and everything at or below the answers' {@code delivered_seq} (the recipient's delivery cursor) counts as
+ * written, so a re-published older delivery is not written again.
  *
  * <p>Pages: while {@code has_more}, the next page is asked with {@code after} = the last entry written, once the
- * socket's outbound queue has room for a page; at most {@code pending-max-pages} pages, and a page that brings
- * nothing new ends the sync (the rest arrives on the next connect). If messaging cannot be reached the socket goes
- * live anyway: the rows stay pending for the next connect.
+ * socket's outbound queue has room for a page (a slow reader throttles the paging; there is no page cap).
+ *
+ * <p>The sync must complete before the socket goes live: live deliveries written past a backlog would move the
+ * delivery cursor beyond it. So when the pending inbox cannot be fetched (error or timeout), a page brings nothing
+ * new although {@code has_more}, or the queue gets no room for the next page within {@code ROOM_WAIT}, the socket
+ * is closed with 1013 "try again later": the client reconnects and the rows stay pending.
  */
 @Component
 public class OfflineSync {
@@ -34,33 +40,51 @@ public class OfflineSync {
 
     private final PendingInboxClient inbox;
     private final int pageSize;
-    private final int maxPages;
+    private final Duration roomWait;
 
+    @Autowired
     public OfflineSync(PendingInboxClient inbox, GatewayProperties properties) {
+        this(inbox, properties.ws().pendingPageSize(), ROOM_WAIT);
+    }
+
+    OfflineSync(PendingInboxClient inbox, int pageSize, Duration roomWait) {
         this.inbox = inbox;
-        this.pageSize = properties.ws().pendingPageSize();
-        this.maxPages = properties.ws().pendingMaxPages();
+        this.pageSize = pageSize;
+        this.roomWait = roomWait;
     }
 
     public Mono<Void> run(SocketConnection connection) {
-        return page(connection, 1)
+        AtomicLong deliveredSeq = new AtomicLong();
+        return pages(connection, deliveredSeq)
+                .doOnSuccess(done -> connection.goLive(deliveredSeq.get()))
                 .onErrorResume(error -> {
-                    log.warn("pending inbox not delivered on connect (the socket goes live; entries stay pending): {}",
-                            error.toString());
-                    return Mono.empty();
-                })
-                .doFinally(signal -> connection.goLive());
-    }
-
-    private Mono<Void> page(SocketConnection connection, int number) {
-        return inbox.pending(connection.userUuid(), connection.lastInboxSeq(), pageSize)
-                .flatMap(batch -> {
-                    boolean progressed = write(connection, batch);
-                    if (batch.getHasMore() && progressed && number < maxPages && !connection.isClosed()) {
-                        return roomForAPage(connection).then(Mono.defer(() -> page(connection, number + 1)));
-                    }
+                    log.warn("pending inbox not delivered on connect; the socket is closed with 1013 and the entries "
+                            + "stay pending: {}", error.toString());
+                    connection.tryAgainLater();
                     return Mono.empty();
                 });
+    }
+
+    /** Every page, one after the other (expand, not recursion: no nesting however many pages there are). */
+    private Mono<Void> pages(SocketConnection connection, AtomicLong deliveredSeq) {
+        return fetch(connection)
+                .expand(batch -> {
+                    deliveredSeq.accumulateAndGet(batch.getDeliveredSeq(), Math::max);
+                    boolean progressed = write(connection, batch);
+                    if (!batch.getHasMore() || connection.isClosed()) {
+                        return Mono.empty();
+                    }
+                    if (!progressed) {
+                        return Mono.error(new IllegalStateException(
+                                "a pending page with has_more brought no new entry"));
+                    }
+                    return roomForAPage(connection).then(Mono.defer(() -> fetch(connection)));
+                })
+                .then();
+    }
+
+    private Mono<DeliveryBatch> fetch(SocketConnection connection) {
+        return inbox.pending(connection.userUuid(), connection.lastInboxSeq(), pageSize);
     }
 
     private static boolean write(SocketConnection connection, DeliveryBatch batch) {
@@ -78,7 +102,7 @@ public class OfflineSync {
         return Flux.interval(Duration.ZERO, ROOM_POLL)
                 .filter(tick -> connection.isClosed() || connection.capacity() - connection.queued() >= needed)
                 .next()
-                .timeout(ROOM_WAIT)
+                .timeout(roomWait)
                 .then();
     }
 }

@@ -35,6 +35,7 @@ public final class LegacyErrors {
             case NOT_FOUND -> "not found";
             case METHOD_NOT_ALLOWED -> "method not allowed";
             case CONTENT_TOO_LARGE -> "request too large";
+            case TOO_MANY_REQUESTS -> "too many requests";
             case SERVICE_UNAVAILABLE, BAD_GATEWAY -> "service unavailable";
             case GATEWAY_TIMEOUT -> "gateway timeout";
             default -> status.is5xxServerError() ? "internal server error" : status.getReasonPhrase().toLowerCase();

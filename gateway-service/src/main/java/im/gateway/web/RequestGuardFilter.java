@@ -3,6 +3,7 @@ package im.gateway.web;
 import im.gateway.config.GatewayProperties;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -25,6 +26,10 @@ import reactor.core.publisher.Mono;
  *       their encoded forms, encoded slashes or backslashes, and path parameters ({@code ;}). Servlet containers
  *       normalise those after decoding, so {@code /user/%2e%2e/internal/...} would otherwise reach a service's
  *       internal endpoint through a public route. Answer: 400.</li>
+ *   <li>Percent-encoded unreserved characters (letters, digits, {@code -}, {@code .}, {@code _}, {@code ~}; RFC 3986
+ *       says they are never to be encoded): the filters decide "API path, token needed" on the raw path while the
+ *       routes match the decoded one, so {@code GET /%75ser/name} would be routed without a token check and
+ *       {@code /%73ocket.io} would skip the handshake filter. Answer: 400.</li>
  *   <li>Bodies larger than {@code im.gateway.limits.max-body} ({@code max-file-body} under {@code /file}): 413,
  *       from the declared {@code Content-Length} at once, or while streaming a body without one.</li>
  * </ul>
@@ -33,6 +38,10 @@ import reactor.core.publisher.Mono;
 public class RequestGuardFilter implements WebFilter, Ordered {
 
     public static final int ORDER = CorsFilter.ORDER + 10;
+
+    /** %30-%39, %41-%5A, %61-%7A, %2D, %2E, %5F, %7E, in either case. */
+    private static final Pattern ENCODED_UNRESERVED = Pattern.compile(
+            "%(3[0-9]|4[1-9a-f]|5[0-9a]|6[1-9a-f]|7[0-9a]|2[de]|5f|7e)", Pattern.CASE_INSENSITIVE);
 
     private final GatewayProperties.Limits limits;
 
@@ -64,9 +73,15 @@ public class RequestGuardFilter implements WebFilter, Ordered {
         return chain.filter(exchange);
     }
 
-    /** False for paths with dot segments, encoded dots/slashes/backslashes, backslashes, ';' or NUL. */
+    /**
+     * False for paths with dot segments, encoded dots/slashes/backslashes, backslashes, ';', NUL or any other
+     * percent-encoded unreserved character.
+     */
     static boolean isSafePath(String rawPath) {
         if (rawPath.indexOf('\\') >= 0 || rawPath.indexOf(';') >= 0) {
+            return false;
+        }
+        if (rawPath.indexOf('%') >= 0 && ENCODED_UNRESERVED.matcher(rawPath).find()) {
             return false;
         }
         String lower = rawPath.toLowerCase(Locale.ROOT);

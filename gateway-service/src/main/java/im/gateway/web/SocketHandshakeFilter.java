@@ -2,6 +2,7 @@ package im.gateway.web;
 
 import im.gateway.config.GatewayProperties;
 import im.gateway.delivery.DeliveryConsumer;
+import im.gateway.ws.SessionRegistry;
 import im.platform.web.CallerHeaders;
 import java.net.URI;
 import java.util.Locale;
@@ -28,6 +29,8 @@ import reactor.core.publisher.Mono;
  *       gateway's own (its host:port equals the {@code Host} header) or one of the explicitly allowed CORS
  *       origins; otherwise 403.</li>
  *   <li>Until this gateway's delivery consumer owns its partitions, a socket could miss live deliveries: 503.</li>
+ *   <li>A user who already has {@code max-sockets-per-user} open sockets here: 429 (the handler re-checks
+ *       atomically when it registers the socket, and closes one that slipped through with 1013).</li>
  * </ul>
  * The verified caller is put into the handshake request's {@link CallerHeaders} (client-sent copies were removed by
  * {@link AuthenticationFilter}), which the WebSocket session keeps in its handshake info. These headers only exist
@@ -41,12 +44,16 @@ public class SocketHandshakeFilter implements WebFilter, Ordered {
     private final CallerTokens callerTokens;
     private final GatewayProperties.Cors cors;
     private final DeliveryConsumer deliveryConsumer;
+    private final SessionRegistry sessions;
+    private final int maxSocketsPerUser;
 
     public SocketHandshakeFilter(CallerTokens callerTokens, GatewayProperties properties,
-                                 DeliveryConsumer deliveryConsumer) {
+                                 DeliveryConsumer deliveryConsumer, SessionRegistry sessions) {
         this.callerTokens = callerTokens;
         this.cors = properties.cors();
         this.deliveryConsumer = deliveryConsumer;
+        this.sessions = sessions;
+        this.maxSocketsPerUser = properties.ws().maxSocketsPerUser();
     }
 
     @Override
@@ -77,6 +84,9 @@ public class SocketHandshakeFilter implements WebFilter, Ordered {
         }
         if (!deliveryConsumer.isAssigned()) {
             return LegacyErrors.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "service unavailable");
+        }
+        if (sessions.openSockets(user) >= maxSocketsPerUser) {
+            return LegacyErrors.write(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS, "too many requests");
         }
         var token = authenticated.get().token();
         ServerHttpRequest withCaller = request.mutate().headers(headers -> {

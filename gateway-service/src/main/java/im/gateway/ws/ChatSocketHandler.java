@@ -8,6 +8,8 @@ import im.gateway.web.SocketHandshakeFilter;
 import im.platform.web.CallerHeaders;
 import im.proto.Message;
 import im.proto.frames.InboundFrame;
+import io.github.bucket4j.Bucket;
+import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,20 +20,33 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The legacy WebSocket {@code /socket.io}, authenticated by {@link SocketHandshakeFilter}.
  *
- * <p>On open: the welcome frame, registration (live deliveries are held), the offline sync, then live. Inbound
- * frames are handled one after the other: binary protobuf only, judged by {@link FrameRules}; accepted ones go to
- * Kafka as {@link InboundFrame}, refused ones get an error frame, and the socket stays open whatever the client
- * sends (only an oversized frame closes it, with 1009, in Netty). Outbound: the connection's single writer.
+ * <p>On open: registration (live deliveries are held; refused with 1013 above {@code max-sockets-per-user}, which
+ * {@link SocketHandshakeFilter} already answers 429 before the upgrade), the welcome frame, the offline sync, then
+ * live. Inbound frames are handled one after the other: at most {@code frame-rate} per second with bursts of
+ * {@code frame-burst} (Bucket4j; heartbeats included, control frames not), above it an error frame
+ * {@code rate_limited}; binary protobuf only, judged by {@link FrameRules}; accepted ones go to Kafka as
+ * {@link InboundFrame}, refused ones get an error frame, and the socket stays open whatever the client sends (an
+ * oversized frame closes it, with 1009, in Netty).
+ *
+ * <p>Half-open sockets: a socket that sent nothing for {@code idle-timeout} (no frame of any kind: Reactor Netty
+ * passes pongs on as {@link WebSocketMessage.Type#PONG}, so a pong counts) is closed with 1001 "idle timeout". The
+ * gateway pings every socket each {@code ping-interval}, so a client that answers pings (browsers and the JDK
+ * client do) stays open even when it sends nothing else. Outbound: the connection's single writer, plus the pings.
  */
 @Component
 public class ChatSocketHandler implements WebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
+    /** Status 1001 for a socket that sent nothing (not even a pong) for {@code idle-timeout}. */
+    public static final CloseStatus IDLE = new CloseStatus(1001, "idle timeout");
+    private static final byte[] PING_PAYLOAD = new byte[0];
 
     private final SessionRegistry sessions;
     private final FrameRules rules;
@@ -65,21 +80,41 @@ public class ChatSocketHandler implements WebSocketHandler {
         SocketConnection connection = new SocketConnection(UUID.randomUUID().toString(), userUuid,
                 username == null ? "" : username, limits.outboundQueueSize(), limits.liveQueueSize(),
                 status -> session.close(status).subscribe());
+        if (!sessions.register(connection, limits.maxSocketsPerUser())) {
+            log.info("a socket above max-sockets-per-user ({}) was closed", limits.maxSocketsPerUser());
+            return session.close(SocketConnection.TRY_AGAIN_LATER);
+        }
         connection.send(SystemFrames.welcome(connection.userUuid()));
-        sessions.register(connection);
         Disposable sync = offlineSync.run(connection).subscribe();
+        Bucket frameBudget = Bucket.builder()
+                .addLimit(limit -> limit.capacity(limits.frameBurst())
+                        .refillGreedy(limits.frameRate(), Duration.ofSeconds(1)))
+                .build();
+
+        // A watchdog beside receive(), not a timeout on it: cancelling receive() drops the connection without a
+        // close frame. closeWith() starts the close on its own subscription, so the cleanup below cannot cancel it.
+        Sinks.Many<Boolean> heard = Sinks.many().multicast().directBestEffort();
+        Disposable idleWatch = heard.asFlux()
+                .timeout(limits.idleTimeout())
+                .subscribe(null, idle -> connection.closeWith(IDLE));
 
         Mono<Void> inbound = session.receive()
-                .concatMap(message -> handleInbound(connection, message))
+                .doOnNext(message -> heard.tryEmitNext(Boolean.TRUE))
+                .concatMap(message -> handleInbound(connection, frameBudget, message))
                 .then()
                 .doFinally(signal -> connection.close());
-        Mono<Void> outbound = session.send(connection.outbound()
+        Flux<WebSocketMessage> frames = connection.outbound()
                 .doOnNext(frame -> written(connection, frame))
-                .map(frame -> session.binaryMessage(factory -> factory.wrap(frame.frame().toByteArray()))));
+                .map(frame -> session.binaryMessage(factory -> factory.wrap(frame.frame().toByteArray())));
+        Flux<WebSocketMessage> pings = Flux.interval(limits.pingInterval())
+                .map(tick -> session.pingMessage(factory -> factory.wrap(PING_PAYLOAD)))
+                .takeUntilOther(connection.closed());
+        Mono<Void> outbound = session.send(Flux.merge(frames, pings));
         return Mono.zip(inbound, outbound)
                 .then()
                 .doFinally(signal -> {
                     sync.dispose();
+                    idleWatch.dispose();
                     connection.close();
                     sessions.unregister(connection);
                     metrics.duplicatesSkipped(connection.skippedDuplicates());
@@ -93,11 +128,15 @@ public class ChatSocketHandler implements WebSocketHandler {
         }
     }
 
-    private Mono<Void> handleInbound(SocketConnection connection, WebSocketMessage message) {
+    private Mono<Void> handleInbound(SocketConnection connection, Bucket frameBudget, WebSocketMessage message) {
         if (message.getType() == WebSocketMessage.Type.PING || message.getType() == WebSocketMessage.Type.PONG) {
-            return Mono.empty();
+            return Mono.empty(); // it kept the socket from being idle, nothing else
         }
         metrics.frameIn();
+        if (!frameBudget.tryConsume(1)) {
+            refuse(connection, FrameError.RATE_LIMITED, "");
+            return Mono.empty();
+        }
         if (message.getType() == WebSocketMessage.Type.TEXT) {
             refuse(connection, FrameError.TEXT_FRAMES_NOT_SUPPORTED, "");
             return Mono.empty();

@@ -7,9 +7,15 @@ public enum FrameError {
     SPOOFED_SENDER("spoofed_sender", "from must be empty or your own uuid"),
     UNKNOWN_MESSAGE_TYPE("unknown_message_type", "messageType must be 1 (single chat) or 2 (group chat)"),
     MISSING_RECIPIENT("missing_recipient", "to must name a user or a group"),
+    BAD_RECIPIENT("bad_recipient", "to must be a user or group id ([usr] or [grp] followed by a UUID, or a UUID)"),
+    INVALID_CLIENT_MESSAGE_ID("invalid_client_message_id",
+            "clientMessageId must be at most 128 characters without control characters"),
+    INVALID_TYPE("invalid_type", "type must be at most 32 characters without control characters"),
     TEXT_TOO_LONG("text_too_long", "the text is longer than allowed"),
+    INVALID_TEXT("invalid_text", "the text must not contain control characters other than tab and line breaks"),
     UNSUPPORTED_CONTENT_TYPE("unsupported_content_type", "this content type is not supported yet"),
-    UNAVAILABLE("unavailable", "the message could not be accepted now, please retry");
+    UNAVAILABLE("unavailable", "the message could not be accepted now, please retry"),
+    RATE_LIMITED("rate_limited", "too many frames, slow down");
 
     private final String code;
     private final String reason;

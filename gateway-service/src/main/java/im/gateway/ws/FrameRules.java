@@ -1,6 +1,7 @@
 package im.gateway.ws;
 
 import im.proto.Message;
+import java.util.regex.Pattern;
 
 /**
  * What the gateway does with one decoded inbound frame, checked in this order:
@@ -8,10 +9,16 @@ import im.proto.Message;
  *   <li>{@code type} {@code heatbeat} (go-chat-web) or {@code heartbeat} (IM-SDK): answer {@code pong} with the
  *       same spelling; nothing else happens.</li>
  *   <li>a non-empty {@code from} other than the authenticated user: refused ({@code spoofed_sender}).</li>
- *   <li>{@code messageType} not 1 or 2: {@code unknown_message_type}; empty {@code to}: {@code missing_recipient}.
+ *   <li>{@code messageType} not 1 or 2: {@code unknown_message_type}; empty {@code to}: {@code missing_recipient};
+ *       a {@code to} that is not an id ({@code [usr]} or {@code [grp]} + UUID, or a bare UUID): {@code bad_recipient}.
  *   </li>
- *   <li>text ({@code contentType} 1) longer than the limit (in code points): {@code text_too_long}; any other
- *       content type: {@code unsupported_content_type} (media and call relay come later).</li>
+ *   <li>{@code clientMessageId} longer than 128 characters or with control characters:
+ *       {@code invalid_client_message_id}; {@code type} longer than 32 characters or with control characters:
+ *       {@code invalid_type}.</li>
+ *   <li>text ({@code contentType} 1) longer than the limit (in code points): {@code text_too_long}; with a C0
+ *       control character other than tab, line feed or carriage return (PostgreSQL text refuses NUL, and one such
+ *       frame would stall a projection): {@code invalid_text}; any other content type:
+ *       {@code unsupported_content_type} (media and call relay come later).</li>
  *   <li>otherwise forward it: {@code from}/{@code fromUsername} stamped from the token, and every field only the
  *       server may set cleared ({@code avatar}, {@code url}, {@code messageId}, {@code seq}, {@code serverTime},
  *       {@code inboxSeq}, {@code errorCode}, and the file fields, which a text message does not carry).</li>
@@ -20,6 +27,12 @@ import im.proto.Message;
 public final class FrameRules {
 
     public static final int TEXT = 1;
+    public static final int MAX_RECIPIENT_LENGTH = 100;
+    public static final int MAX_CLIENT_MESSAGE_ID_LENGTH = 128;
+    public static final int MAX_TYPE_LENGTH = 32;
+
+    private static final Pattern ID = Pattern.compile(
+            "(\\[usr]|\\[grp])?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** The outcome for one frame. */
     public sealed interface Verdict permits Reply, Refuse, Forward {
@@ -58,12 +71,25 @@ public final class FrameRules {
         if (frame.getTo().isEmpty()) {
             return new Refuse(FrameError.MISSING_RECIPIENT);
         }
+        if (!isId(frame.getTo())) {
+            return new Refuse(FrameError.BAD_RECIPIENT);
+        }
+        String clientMessageId = frame.getClientMessageId();
+        if (clientMessageId.length() > MAX_CLIENT_MESSAGE_ID_LENGTH || hasControlCharacter(clientMessageId, false)) {
+            return new Refuse(FrameError.INVALID_CLIENT_MESSAGE_ID);
+        }
+        if (type.length() > MAX_TYPE_LENGTH || hasControlCharacter(type, false)) {
+            return new Refuse(FrameError.INVALID_TYPE);
+        }
         if (frame.getContentType() != TEXT) {
             return new Refuse(FrameError.UNSUPPORTED_CONTENT_TYPE);
         }
         String content = frame.getContent();
         if (content.length() > maxTextLength && content.codePointCount(0, content.length()) > maxTextLength) {
             return new Refuse(FrameError.TEXT_TOO_LONG);
+        }
+        if (hasControlCharacter(content, true)) {
+            return new Refuse(FrameError.INVALID_TEXT);
         }
         Message stamped = frame.toBuilder()
                 .setFrom(userUuid)
@@ -79,5 +105,21 @@ public final class FrameRules {
                 .clearFileSuffix()
                 .build();
         return new Forward(stamped, ConversationKeys.of(messageType, userUuid, frame.getTo()));
+    }
+
+    /** {@code [usr]} + UUID, {@code [grp]} + UUID, or a bare UUID (at most {@value #MAX_RECIPIENT_LENGTH} chars). */
+    static boolean isId(String value) {
+        return value.length() <= MAX_RECIPIENT_LENGTH && ID.matcher(value).matches();
+    }
+
+    /** Whether {@code value} has a C0 control character (U+0000..U+001F), tab/LF/CR excepted if allowed. */
+    static boolean hasControlCharacter(String value, boolean allowTabAndLineBreaks) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 && !(allowTabAndLineBreaks && (c == '\t' || c == '\n' || c == '\r'))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -19,12 +19,34 @@ public class SessionRegistry {
     private final Map<String, SocketConnection> byConnection = new ConcurrentHashMap<>();
 
     public void register(SocketConnection connection) {
-        byConnection.put(connection.connectionId(), connection);
+        register(connection, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Registers {@code connection} unless its user already has {@code maxPerUser} open sockets here (checked and
+     * added atomically, so concurrent handshakes cannot exceed the limit).
+     *
+     * @return whether it was registered
+     */
+    public boolean register(SocketConnection connection, int maxPerUser) {
+        boolean[] added = {false};
         byUser.compute(connection.userUuid(), (user, sockets) -> {
             Set<SocketConnection> set = sockets == null ? ConcurrentHashMap.newKeySet() : sockets;
-            set.add(connection);
-            return set;
+            if (set.size() < maxPerUser) {
+                added[0] = set.add(connection);
+            }
+            return set.isEmpty() ? null : set;
         });
+        if (added[0]) {
+            byConnection.put(connection.connectionId(), connection);
+        }
+        return added[0];
+    }
+
+    /** How many sockets {@code userUuid} has open on this gateway. */
+    public int openSockets(String userUuid) {
+        Set<SocketConnection> sockets = byUser.get(userUuid);
+        return sockets == null ? 0 : sockets.size();
     }
 
     public void unregister(SocketConnection connection) {

@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -23,7 +24,8 @@ import reactor.core.publisher.Sinks;
  * second bounded queue while the pending inbox is written ({@link #deliverPending}). {@link #goLive()} then writes
  * the held deliveries and switches to {@link State#LIVE}. Across both paths {@link #lastInboxSeq} ensures an inbox
  * entry is never written twice or out of order to this socket: a delivery with {@code inbox_seq > 0} at or below
- * the last one written is skipped. Entries with {@code inbox_seq 0} (acks, error frames) are not tracked.
+ * the last one written is skipped. Entries with {@code inbox_seq 0} (acks, error frames) are not tracked. Going live
+ * also raises it to the recipient's delivery cursor ({@code delivered_seq} of the pending answers).
  */
 public final class SocketConnection {
 
@@ -41,6 +43,7 @@ public final class SocketConnection {
     private final String username;
     private final BlockingQueue<OutboundFrame> queue;
     private final Sinks.Many<OutboundFrame> sink;
+    private final Sinks.Empty<Void> closed = Sinks.empty();
     private final Deque<Delivery> heldLive = new ArrayDeque<>();
     private final int liveQueueSize;
     private final Consumer<CloseStatus> closer;
@@ -49,7 +52,8 @@ public final class SocketConnection {
     private long skippedDuplicates;
 
     /**
-     * @param closer closes the underlying socket with a status (called at most once, on overflow)
+     * @param closer closes the underlying socket with a status (called at most once, on overflow,
+     *               {@link #tryAgainLater()} or {@link #closeWith})
      */
     public SocketConnection(String connectionId, String userUuid, String username, int outboundQueueSize,
                             int liveQueueSize, Consumer<CloseStatus> closer) {
@@ -77,6 +81,11 @@ public final class SocketConnection {
     /** The frames to write, for the socket's single writer. Completes when the connection closes. */
     public Flux<OutboundFrame> outbound() {
         return sink.asFlux();
+    }
+
+    /** Completes when the connection is closed (by either side, or on overflow). */
+    public Mono<Void> closed() {
+        return closed.asMono();
     }
 
     /** A frame of the gateway's own (welcome, pong, error): written at once, in any state. */
@@ -112,10 +121,22 @@ public final class SocketConnection {
     }
 
     /** Ends the offline sync: writes the held live deliveries (skipping entries already written) and goes live. */
-    public synchronized void goLive() {
+    public void goLive() {
+        goLive(0);
+    }
+
+    /**
+     * Ends the offline sync. {@code deliveredSeq} is the recipient's delivery cursor as messaging reported it with
+     * the pending inbox: entries at or below it already reached one of the user's sockets, so they count as written
+     * here too and a re-published older delivery (a processor retry or replay, a gateway resuming from committed
+     * offsets) is never written again. Then the held live deliveries are written (skipping entries already
+     * written) and the connection goes live.
+     */
+    public synchronized void goLive(long deliveredSeq) {
         if (state != State.SYNCING) {
             return;
         }
+        lastInboxSeq = Math.max(lastInboxSeq, deliveredSeq);
         while (!heldLive.isEmpty() && state == State.SYNCING) {
             write(heldLive.pollFirst());
         }
@@ -124,11 +145,31 @@ public final class SocketConnection {
         }
     }
 
+    /**
+     * Gives up on this connection with 1013 "try again later" (the offline sync could not complete): the client
+     * reconnects, and whatever was not written stays pending in messaging-service.
+     */
+    public void tryAgainLater() {
+        closeWith(TRY_AGAIN_LATER);
+    }
+
+    /** Closes the socket with {@code status} (unless already closed); the writer completes. */
+    public synchronized void closeWith(CloseStatus status) {
+        if (state != State.CLOSED) {
+            state = State.CLOSED;
+            heldLive.clear();
+            closer.accept(status);
+            sink.tryEmitComplete();
+            closed.tryEmitEmpty();
+        }
+    }
+
     /** The connection ended: the writer completes, nothing more is accepted. */
     public synchronized void close() {
         state = State.CLOSED;
         heldLive.clear();
         sink.tryEmitComplete();
+        closed.tryEmitEmpty();
     }
 
     public synchronized long lastInboxSeq() {
@@ -185,9 +226,6 @@ public final class SocketConnection {
     }
 
     private void overflow() {
-        state = State.CLOSED;
-        heldLive.clear();
-        closer.accept(TRY_AGAIN_LATER);
-        sink.tryEmitComplete();
+        closeWith(TRY_AGAIN_LATER);
     }
 }

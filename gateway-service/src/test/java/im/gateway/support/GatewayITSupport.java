@@ -29,6 +29,9 @@ public abstract class GatewayITSupport {
     protected static final StandInServices SERVICES = new StandInServices();
     protected static final Path WEB_ROOT = webRoot();
     protected static final int MAX_FRAME_BYTES = 64 * 1024;
+    /** Short, so the idle close can be seen; every socket that answers the gateway's pings stays open. */
+    protected static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2);
+    protected static final int MAX_SOCKETS_PER_USER = 3;
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
@@ -40,6 +43,9 @@ public abstract class GatewayITSupport {
         registry.add("im.gateway.services.media", () -> StandInServices.url(SERVICES.media));
         registry.add("im.gateway.web-root", WEB_ROOT::toString);
         registry.add("im.gateway.ws.max-frame-bytes", () -> MAX_FRAME_BYTES + "B");
+        registry.add("im.gateway.ws.idle-timeout", () -> IDLE_TIMEOUT.toMillis() + "ms");
+        registry.add("im.gateway.ws.ping-interval", () -> "500ms");
+        registry.add("im.gateway.ws.max-sockets-per-user", () -> MAX_SOCKETS_PER_USER);
     }
 
     @LocalServerPort

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import reactor.core.publisher.Mono;
@@ -18,12 +19,17 @@ import reactor.netty.http.server.HttpServerResponse;
  * Small HTTP servers in place of user-, group-, messaging- and media-service. Each answers every request with a
  * JSON echo of what it received ({@code service}, {@code method}, {@code uri}, the caller headers, body size). The
  * messaging stand-in also serves the pending inbox from {@link #pending} (honouring {@code after} and
- * {@code limit}) and records the requests in {@link #pendingRequests}.
+ * {@code limit}, reporting {@link #deliveredSeq}, failing for {@link #failingPending}) and records the requests in
+ * {@link #pendingRequests}.
  */
 public final class StandInServices {
 
     public static final Map<String, List<Delivery>> pending = new ConcurrentHashMap<>();
     public static final List<String> pendingRequests = new CopyOnWriteArrayList<>();
+    /** The delivery cursor ({@code delivered_seq}) the pending inbox reports per user. */
+    public static final Map<String, Long> deliveredSeq = new ConcurrentHashMap<>();
+    /** Users whose pending-inbox request is answered 500. */
+    public static final Set<String> failingPending = ConcurrentHashMap.newKeySet();
 
     public final DisposableServer user = start("user");
     public final DisposableServer group = start("group");
@@ -64,6 +70,9 @@ public final class StandInServices {
         QueryStringDecoder query = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
         String path = query.path();
         String uuid = path.substring("/internal/v1/inbox/".length(), path.length() - "/pending".length());
+        if (failingPending.contains(uuid)) {
+            return response.status(500).send();
+        }
         int limit = Integer.parseInt(query.parameters().getOrDefault("limit", List.of("500")).get(0));
         long after = Long.parseLong(query.parameters().getOrDefault("after", List.of("0")).get(0));
         List<Delivery> entries = pending.getOrDefault(uuid, List.of()).stream()
@@ -71,6 +80,7 @@ public final class StandInServices {
         DeliveryBatch batch = DeliveryBatch.newBuilder()
                 .addAllDeliveries(entries.subList(0, Math.min(limit, entries.size())))
                 .setHasMore(entries.size() > limit)
+                .setDeliveredSeq(deliveredSeq.getOrDefault(uuid, 0L))
                 .build();
         return response.header("Content-Type", "application/x-protobuf")
                 .sendByteArray(Mono.just(batch.toByteArray())).then();

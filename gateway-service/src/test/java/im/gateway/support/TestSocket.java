@@ -82,6 +82,11 @@ public final class TestSocket implements AutoCloseable {
         assertThat(item).as("no further frame").isNull();
     }
 
+    /** Whether no close (or error) has been seen yet. */
+    public boolean isOpen() {
+        return !closeCode.isDone();
+    }
+
     public int awaitCloseCode() {
         return closeCode.orTimeout(10, TimeUnit.SECONDS).join();
     }

@@ -2,29 +2,20 @@ package im.gateway.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import im.gateway.config.GatewayProperties;
-import java.net.URI;
-import java.time.Duration;
+import im.gateway.support.TestProperties;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
-import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Mono;
 
 /** The explicit-origin mode (the integration test runs the default "*"). */
 class CorsFilterTest {
 
     private static CorsFilter filter(List<String> origins) {
-        return new CorsFilter(new GatewayProperties("gw", "",
-                new GatewayProperties.Services(URI.create("http://u"), URI.create("http://g"),
-                        URI.create("http://m"), URI.create("http://f")),
-                new GatewayProperties.Cors(origins),
-                new GatewayProperties.Limits(DataSize.ofMegabytes(1), DataSize.ofMegabytes(10)),
-                new GatewayProperties.Ws(DataSize.ofMegabytes(1), 5000, 16, 16, 500, 20, Duration.ofSeconds(5),
-                        Duration.ofMillis(20))));
+        return new CorsFilter(TestProperties.gateway(origins));
     }
 
     private static HttpHeaders run(CorsFilter filter, String origin) {

@@ -44,6 +44,19 @@ class RequestRulesTest {
     }
 
     @Test
+    void encodedUnreservedCharactersAreUnsafeBecauseRoutesMatchTheDecodedPath() {
+        assertThat(RequestGuardFilter.isSafePath("/%75ser/name")).isFalse();
+        assertThat(RequestGuardFilter.isSafePath("/%73ocket.io")).isFalse();
+        for (String encoded : new String[]{"%30", "%39", "%41", "%5A", "%5a", "%61", "%7A", "%7a", "%2D", "%2d",
+                "%5F", "%7E", "%7e", "%4F", "%6f"}) {
+            assertThat(RequestGuardFilter.isSafePath("/user/x" + encoded)).as(encoded).isFalse();
+        }
+        for (String encoded : new String[]{"%5B", "%5D", "%20", "%40", "%60", "%7B", "%3A", "%2B", "%E8%B7%AF"}) {
+            assertThat(RequestGuardFilter.isSafePath("/user/x" + encoded)).as(encoded).isTrue();
+        }
+    }
+
+    @Test
     void sameOriginComparesHostAndPortWithTheSchemeDefault() {
         assertThat(SocketHandshakeFilter.sameOrigin("http://localhost:8888", "localhost:8888")).isTrue();
         assertThat(SocketHandshakeFilter.sameOrigin("https://chat.example.org", "chat.example.org")).isTrue();

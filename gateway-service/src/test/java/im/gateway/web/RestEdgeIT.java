@@ -6,6 +6,7 @@ import im.gateway.support.GatewayITSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -122,6 +123,34 @@ class RestEdgeIT extends GatewayITSupport {
     }
 
     @Test
+    void encodedUnreservedCharactersCannotSkipTheTokenOrHandshakeCheck() throws Exception {
+        for (String path : new String[]{"/%75ser/name?name=x", "/%73ocket.io?user=x", "/user/%6Eame?name=x"}) {
+            String response = raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(response).as(path).startsWith("HTTP/1.1 400");
+            assertThat(response).as(path).doesNotContain("\"service\"");
+        }
+    }
+
+    @Test
+    void loginIsLimitedPerClientAddress() throws Exception {
+        // from an address of its own (127.0.0.2), so the other tests' logins from 127.0.0.1 are not counted
+        InetAddress client = InetAddress.getByName("127.0.0.2");
+        String login = "POST /user/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
+        for (int i = 0; i < 30; i++) {
+            assertThat(raw(client, login)).as("login " + (i + 1)).startsWith("HTTP/1.1 200")
+                    .contains("\"service\":\"user\"");
+        }
+        String refused = raw(client, login);
+        assertThat(refused).startsWith("HTTP/1.1 429")
+                .endsWith("{\"code\":-1,\"msg\":\"too many requests\",\"data\":null}");
+        assertThat(raw(client, login.replace("X-Forwarded-For", "").replace("Host: localhost",
+                "Host: localhost\r\nX-Forwarded-For: 203.0.113.7"))).as("X-Forwarded-For is not trusted")
+                .startsWith("HTTP/1.1 429");
+        assertThat(raw(login)).as("another client address").startsWith("HTTP/1.1 200");
+    }
+
+    @Test
     void corsHeadersOnlyWithAnOriginAndNeverWildcardWithCredentials() throws Exception {
         HttpResponse<String> cross = send(authorized("/user/x", "[usr]me", "me").header("Origin", "http://localhost:3000"));
         assertThat(cross.headers().allValues("Access-Control-Allow-Origin")).containsExactly("*");
@@ -192,7 +221,12 @@ class RestEdgeIT extends GatewayITSupport {
 
     /** A request written byte for byte (HTTP clients would encode or normalise the path first). */
     private String raw(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        return raw(InetAddress.getLoopbackAddress(), request);
+    }
+
+    /** {@link #raw(String)} from the local address {@code client}. */
+    private String raw(InetAddress client, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, client, 0)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));

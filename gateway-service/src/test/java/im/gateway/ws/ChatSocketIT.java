@@ -2,6 +2,7 @@ package im.gateway.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import im.gateway.support.GatewayITSupport;
 import im.gateway.support.StandInServices;
@@ -11,8 +12,16 @@ import im.proto.Message;
 import im.proto.frames.Delivery;
 import im.proto.frames.DeliveryReceipt;
 import im.proto.frames.InboundFrame;
+import java.io.DataInputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /** The WebSocket side of the gateway, with a real client speaking protobuf and real Kafka. */
 class ChatSocketIT extends GatewayITSupport {
+
+    private static final String YOU = "[usr]0b5e3f3a-7c1d-4e2f-9a8b-1c2d3e4f5a6b";
+    private static final String TOO_MANY = "{\"code\":-1,\"msg\":\"too many requests\",\"data\":null}";
 
     private static String newUser() {
         return "[usr]" + UUID.randomUUID();
@@ -118,7 +130,7 @@ class ChatSocketIT extends GatewayITSupport {
             socket.send(Message.newBuilder().setType("heartbeat").setContent("ping").setTo("[usr]x")
                     .setMessageType(1).setContentType(1).build());
             assertThat(socket.next()).isEqualTo(Message.newBuilder().setType("heartbeat").setContent("pong").build());
-            socket.send(text("[usr]marker", "after the heartbeats"));
+            socket.send(text(newUser(), "after the heartbeats"));
             InboundFrame first = inbound(inboundTopic.first(record -> inbound(record).getSenderUuid().equals(me)));
             assertThat(first.getFrame().getContent()).isEqualTo("after the heartbeats");
         }
@@ -153,7 +165,7 @@ class ChatSocketIT extends GatewayITSupport {
         try (TestSocket socket = connect(me);
              TopicTail inboundTopic = new TopicTail(kafkaBootstrap(), topics.framesInbound())) {
             socket.next();
-            socket.send(Message.newBuilder(text("[usr]you", "as the victim")).setFrom("[usr]victim")
+            socket.send(Message.newBuilder(text(YOU, "as the victim")).setFrom("[usr]victim")
                     .setClientMessageId("c-9").build());
             Message error = socket.next();
             assertThat(error.getFrom()).isEqualTo("system");
@@ -162,7 +174,7 @@ class ChatSocketIT extends GatewayITSupport {
             assertThat(error.getErrorCode()).isEqualTo("spoofed_sender");
             assertThat(error.getClientMessageId()).isEqualTo("c-9");
             assertThat(error.getContent()).isNotBlank();
-            socket.send(text("[usr]you", "honest"));
+            socket.send(text(YOU, "honest"));
             InboundFrame first = inbound(inboundTopic.first(record -> inbound(record).getSenderUuid().equals(me)));
             assertThat(first.getFrame().getContent()).isEqualTo("honest");
         }
@@ -177,14 +189,23 @@ class ChatSocketIT extends GatewayITSupport {
             assertThat(socket.next().getErrorCode()).isEqualTo("text_frames_not_supported");
             socket.sendBytes(new byte[]{(byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
             assertThat(socket.next().getErrorCode()).isEqualTo("bad_frame");
-            socket.send(Message.newBuilder(text("[usr]you", "x")).setMessageType(7).build());
+            socket.send(Message.newBuilder(text(YOU, "x")).setMessageType(7).build());
             assertThat(socket.next().getErrorCode()).isEqualTo("unknown_message_type");
             socket.send(text("", "to nobody"));
             assertThat(socket.next().getErrorCode()).isEqualTo("missing_recipient");
-            socket.send(text("[usr]you", "x".repeat(5001)));
+            socket.send(text(YOU, "x".repeat(5001)));
             assertThat(socket.next().getErrorCode()).isEqualTo("text_too_long");
-            socket.send(Message.newBuilder(text("[usr]you", "")).setContentType(3).build());
+            socket.send(Message.newBuilder(text(YOU, "")).setContentType(3).build());
             assertThat(socket.next().getErrorCode()).isEqualTo("unsupported_content_type");
+            socket.send(text("[usr]you", "not an id"));
+            assertThat(socket.next().getErrorCode()).isEqualTo("bad_recipient");
+            socket.send(Message.newBuilder(text(YOU, "x")).setClientMessageId("c".repeat(129)).build());
+            Message invalidId = socket.next();
+            assertThat(invalidId.getErrorCode()).isEqualTo("invalid_client_message_id");
+            socket.send(Message.newBuilder(text(YOU, "x")).setType("t".repeat(33)).build());
+            assertThat(socket.next().getErrorCode()).isEqualTo("invalid_type");
+            socket.send(text(YOU, "a NUL \u0000 would stall the projection"));
+            assertThat(socket.next().getErrorCode()).isEqualTo("invalid_text");
             socket.send(Message.newBuilder().setType("heatbeat").build());
             assertThat(socket.next().getContent()).isEqualTo("pong");
         }
@@ -257,7 +278,7 @@ class ChatSocketIT extends GatewayITSupport {
              TopicTail inboundTopic = new TopicTail(kafkaBootstrap(), topics.framesInbound())) {
             first.next();
             second.next();
-            first.send(text("[usr]you", "from the first socket"));
+            first.send(text(YOU, "from the first socket"));
             String firstConnection = inbound(inboundTopic.first(r -> inbound(r).getSenderUuid().equals(me)))
                     .getConnectionId();
             Delivery refusal = Delivery.newBuilder().setRecipientUuid(me).setTargetConnectionId(firstConnection)
@@ -293,7 +314,7 @@ class ChatSocketIT extends GatewayITSupport {
         } finally {
             StandInServices.pending.remove(me);
         }
-        assertThat(StandInServices.pendingRequests).anyMatch(uri -> uri.contains("limit=500")
+        assertThat(StandInServices.pendingRequests).anyMatch(uri -> uri.contains("limit=200")
                 && uri.contains("after=0") && uri.contains(TestSocket.encode(me).replace("+", "%20").substring(0, 3)));
     }
 
@@ -314,5 +335,143 @@ class ChatSocketIT extends GatewayITSupport {
             StandInServices.pending.remove(me);
         }
         assertThat(StandInServices.pendingRequests).anyMatch(uri -> uri.contains("after=1000"));
+    }
+
+    @Test
+    void whenThePendingInboxCannotBeFetchedTheSocketIsClosedWith1013AndNotLive() throws Exception {
+        String me = newUser();
+        StandInServices.failingPending.add(me);
+        try (TestSocket socket = connect(me)) {
+            assertThat(socket.next().getContent()).isEqualTo("welcome!");
+            assertThat(socket.awaitCloseCode()).isEqualTo(1013);
+        } finally {
+            StandInServices.failingPending.remove(me);
+        }
+    }
+
+    @Test
+    void aDeliveryAtOrBelowTheDeliveredSeqOfThePendingAnswerIsNotWrittenAgain() throws Exception {
+        String me = newUser();
+        StandInServices.deliveredSeq.put(me, 7L);
+        try (TestSocket socket = connect(me)) {
+            assertThat(socket.next().getContent()).isEqualTo("welcome!");
+            publish(delivery(me, 6, "re-published by a processor retry"));
+            publish(delivery(me, 7, "replayed"));
+            publish(delivery(me, 8, "new"));
+            assertThat(socket.next().getContent()).isEqualTo("new");
+            socket.expectNothing(Duration.ofMillis(300));
+        } finally {
+            StandInServices.deliveredSeq.remove(me);
+        }
+    }
+
+    @Test
+    void aSilentSocketThatAnswersPingsStaysOpen() throws Exception {
+        String me = newUser();
+        try (TestSocket socket = connect(me)) {
+            socket.next();
+            // the JDK client answers the gateway's pings with pongs and sends nothing else
+            socket.expectNothing(IDLE_TIMEOUT.multipliedBy(2));
+            assertThat(socket.isOpen()).isTrue();
+            socket.send(Message.newBuilder().setType("heatbeat").build());
+            assertThat(socket.next().getContent()).isEqualTo("pong");
+        }
+    }
+
+    @Test
+    void aSocketThatSendsNothingNotEvenPongsIsClosedAfterTheIdleTimeout() throws Exception {
+        String me = newUser();
+        long started = System.nanoTime();
+        // a raw client that never answers the gateway's pings: a half-open connection as the gateway sees it
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(("GET /socket.io?user=" + TestSocket.encode(me) + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Authorization: Bearer " + tokenFor(me, "me") + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            int pings = 0;
+            while (true) {
+                int opcode = in.readUnsignedByte() & 0x0F;
+                long length = in.readUnsignedByte() & 0x7F; // frames from a server are not masked
+                if (length == 126) {
+                    length = in.readUnsignedShort();
+                } else if (length == 127) {
+                    length = in.readLong();
+                }
+                byte[] payload = new byte[Math.toIntExact(length)];
+                in.readFully(payload);
+                if (opcode == 0x9) {
+                    pings++;
+                } else if (opcode == 0x8) {
+                    assertThat(((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF)).isEqualTo(1001);
+                    break;
+                }
+            }
+            assertThat(pings).as("the gateway pinged the silent client").isPositive();
+        }
+        Duration open = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(open).isGreaterThanOrEqualTo(IDLE_TIMEOUT).isLessThan(IDLE_TIMEOUT.multipliedBy(4));
+    }
+
+    @Test
+    void aUserAboveMaxSocketsPerUserIsRefused429() throws Exception {
+        String me = newUser();
+        String token = tokenFor(me, "me");
+        List<TestSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_SOCKETS_PER_USER; i++) {
+                TestSocket socket = TestSocket.open(port, me, token);
+                assertThat(socket.next().getContent()).isEqualTo("welcome!");
+                open.add(socket);
+            }
+            assertThat(handshakeStatus(() -> TestSocket.open(port, me, token))).isEqualTo(429);
+            HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                            "http://127.0.0.1:" + port + "/socket.io?user=" + TestSocket.encode(me)))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode()).isEqualTo(429);
+            assertThat(plain.body()).isEqualTo(TOO_MANY);
+            open.remove(0).close();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+                TestSocket again = TestSocket.open(port, me, token);
+                open.add(again);
+                assertThat(again.next().getContent()).isEqualTo("welcome!");
+            });
+        } finally {
+            open.forEach(TestSocket::close);
+        }
+    }
+
+    @Test
+    void framesAboveTheRateLimitAreAnsweredRateLimitedAndNotForwarded() throws Exception {
+        String me = newUser();
+        try (TestSocket socket = connect(me);
+             TopicTail inboundTopic = new TopicTail(kafkaBootstrap(), topics.framesInbound())) {
+            socket.next();
+            for (int i = 0; i < 60; i++) {
+                socket.send(Message.newBuilder().setType("heatbeat").build());
+            }
+            socket.send(text(YOU, "over the limit"));
+            List<Message> answers = new ArrayList<>();
+            for (int i = 0; i < 61; i++) {
+                answers.add(socket.next());
+            }
+            long pongs = answers.stream().filter(answer -> answer.getContent().equals("pong")).count();
+            long limited = answers.stream().filter(answer -> answer.getErrorCode().equals("rate_limited")).count();
+            assertThat(pongs + limited).isEqualTo(61);
+            assertThat(pongs).as("a burst of 40, plus what refilled (20/s) while sending").isBetween(40L, 59L);
+            assertThat(answers.get(60).getErrorCode()).isEqualTo("rate_limited");
+            assertThat(inboundTopic.all(Duration.ofMillis(500)))
+                    .noneMatch(record -> inbound(record).getSenderUuid().equals(me));
+            Thread.sleep(500);
+            socket.send(text(YOU, "after a pause"));
+            InboundFrame forwarded = inbound(inboundTopic.first(r -> inbound(r).getSenderUuid().equals(me)));
+            assertThat(forwarded.getFrame().getContent()).isEqualTo("after a pause");
+        }
     }
 }

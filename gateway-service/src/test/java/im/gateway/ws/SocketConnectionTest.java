@@ -86,4 +86,25 @@ class SocketConnectionTest {
         connection.deliverLive(delivery(2, "2"));
         assertThat(closes).containsExactly(SocketConnection.TRY_AGAIN_LATER);
     }
+
+    @Test
+    void goingLiveWithADeliveredSeqSkipsHeldAndLaterDeliveriesAtOrBelowIt() {
+        SocketConnection connection = connection(16, 16);
+        connection.deliverLive(delivery(3, "already delivered elsewhere"));
+        connection.deliverLive(delivery(4, "new"));
+        connection.goLive(3);
+        connection.deliverLive(delivery(2, "replayed"));
+        connection.deliverLive(delivery(5, "newer"));
+        assertThat(contents(connection)).containsExactly("new", "newer");
+    }
+
+    @Test
+    void tryAgainLaterClosesWith1013Once() {
+        SocketConnection connection = connection(16, 16);
+        connection.tryAgainLater();
+        connection.tryAgainLater();
+        assertThat(closes).containsExactly(SocketConnection.TRY_AGAIN_LATER);
+        assertThat(connection.closed().block(java.time.Duration.ofSeconds(1))).isNull();
+        assertThat(connection.isClosed()).isTrue();
+    }
 }

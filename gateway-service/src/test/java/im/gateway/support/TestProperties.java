@@ -1,0 +1,33 @@
+package im.gateway.support;
+
+import im.gateway.config.GatewayProperties;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.util.unit.DataSize;
+
+/** {@link GatewayProperties} for unit tests: the defaults of application.yml unless a test says otherwise. */
+public final class TestProperties {
+
+    private TestProperties() {
+    }
+
+    public static GatewayProperties.Ws ws(int pendingPageSize) {
+        return new GatewayProperties.Ws(DataSize.ofMegabytes(1), 5000, 16, 16, pendingPageSize, Duration.ofSeconds(5),
+                Duration.ofMillis(20), Duration.ofSeconds(45), Duration.ofSeconds(15), 10, 20, 40);
+    }
+
+    public static GatewayProperties gateway(List<String> origins, GatewayProperties.AuthRateLimit authRateLimit,
+                                            boolean trustForwardedFor) {
+        return new GatewayProperties("gw", "",
+                new GatewayProperties.Services(URI.create("http://u"), URI.create("http://g"),
+                        URI.create("http://m"), URI.create("http://f")),
+                new GatewayProperties.Cors(origins),
+                new GatewayProperties.Limits(DataSize.ofMegabytes(1), DataSize.ofMegabytes(10)),
+                ws(200), authRateLimit, trustForwardedFor);
+    }
+
+    public static GatewayProperties gateway(List<String> origins) {
+        return gateway(origins, new GatewayProperties.AuthRateLimit(30, Duration.ofMinutes(1), 30, 100_000), false);
+    }
+}
