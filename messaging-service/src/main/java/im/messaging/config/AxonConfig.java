@@ -1,6 +1,15 @@
 package im.messaging.config;
 
+import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
+import com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider;
+import java.net.URI;
+import java.util.OptionalLong;
+import java.util.UUID;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.spi.CachingProvider;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.JCacheAdapter;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -30,9 +39,23 @@ public class AxonConfig {
     /** Event metadata: the gateway instance holding that socket. */
     public static final String SENDER_GATEWAY_ID = "senderGatewayId";
 
+    /**
+     * Conversations live long and are many: without a cache every command replays the conversation from its last
+     * snapshot; Axon's own {@code WeakReferenceCache} loses entries at every GC. A size-bounded Caffeine cache
+     * (through its JCache provider and Axon's {@link JCacheAdapter}) in a cache manager of this context's own.
+     */
+    @Bean(destroyMethod = "close")
+    CacheManager conversationCacheManager() {
+        CachingProvider provider = Caching.getCachingProvider(CaffeineCachingProvider.class.getName());
+        return provider.getCacheManager(URI.create("im-messaging-" + UUID.randomUUID()), getClass().getClassLoader());
+    }
+
     @Bean
-    Cache conversationCache(MessagingProperties properties) {
-        return new BoundedLruCache(properties.conversationCacheSize());
+    Cache conversationCache(CacheManager conversationCacheManager, MessagingProperties properties) {
+        CaffeineConfiguration<Object, Object> configuration = new CaffeineConfiguration<>();
+        configuration.setMaximumSize(OptionalLong.of(properties.conversationCacheSize()));
+        configuration.setStoreByValue(false); // JCache's default would copy (serialize) every aggregate
+        return new JCacheAdapter(conversationCacheManager.createCache("conversations", configuration));
     }
 
     @Bean
