@@ -133,6 +133,11 @@ public class LegacyGroupController {
     LegacyResponse<GroupInfo> changeInfo(Caller caller, @PathVariable String groupUuid,
                                          @RequestBody LegacyRequests.ChangeInfo body) {
         String group = groupId(groupUuid);
+        // both fields are checked before either command, so a bad notice never leaves a half-applied rename
+        if (body.name() != null) {
+            GroupRules.name(body.name());
+        }
+        GroupRules.notice(body.notice());
         if (body.name() != null) {
             commands.send(new RenameGroup(group, caller.uuid(), body.name()));
         }

@@ -265,6 +265,10 @@ class LegacyGroupApiIT extends GroupServiceIntegrationTest {
         assertThat(ok(GET, "/group/" + member, member, null).get(0).get("name").asString()).isEqualTo("navy");
         assertThat(refused(PUT, "/group/info/" + group, admin, Map.of("notice", "\u0007")))
                 .isEqualTo("notice must not contain control characters");
+        assertThat(refused(PUT, "/group/info/" + group, admin, Map.of("name", "half", "notice", "n".repeat(351))))
+                .isEqualTo("notice must be at most 350 characters");
+        assertThat(ok(GET, "/group/info/" + group, admin, null).get("name").asString())
+                .as("nothing of a refused change is applied").isEqualTo("navy");
 
         assertThat(refused(DELETE, "/group/member/" + group + "/" + owner, admin, null))
                 .isEqualTo("only the owner can do this");
