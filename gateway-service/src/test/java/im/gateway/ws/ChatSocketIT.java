@@ -216,18 +216,14 @@ class ChatSocketIT extends GatewayITSupport {
         String me = newUser();
         try (TestSocket socket = connect(me)) {
             socket.next();
-            boolean sent = true;
             try {
                 socket.sendBytes(new byte[MAX_FRAME_BYTES + 1]);
             } catch (java.util.concurrent.CompletionException closedWhileSending) {
-                sent = false; // the server closed the connection while the client was still writing the frame
+                // the server closed the connection while the client was still writing the frame
             }
-            if (sent) {
-                assertThat(socket.awaitCloseCode()).isEqualTo(1009);
-            } else {
-                // the close frame (1009) was sent, but the connection may be reset before the client reads it
-                assertThat(socket.awaitClosed()).isIn(1009, TestSocket.ABORTED);
-            }
+            // the server answers 1009 and closes; on loopback the TCP reset can overtake the close frame before the
+            // client reads it, so "aborted" is the other acceptable end. Still open, or any other code, fails.
+            assertThat(socket.awaitClosed()).isIn(1009, TestSocket.ABORTED);
         }
     }
 
