@@ -3,10 +3,12 @@ package im.user.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import im.platform.axon.DomainCommands;
 import im.platform.security.TokenService;
 import im.platform.web.DomainException;
 import im.user.UserServiceIntegrationTest;
 import im.user.api.RegisterUser;
+import im.user.api.UserErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +121,7 @@ class LegacyUserApiIT extends UserServiceIntegrationTest {
         Throwable failure = catchThrowable(() -> commandGateway.sendAndWait(
                 new RegisterUser(intruder, name, "$2a$10$abcdefghijklmnopqrstuv", "", "")));
 
-        assertThat(UserCommands.translate((RuntimeException) failure))
+        assertThat(DomainCommands.translate((RuntimeException) failure, UserErrors.USER_NOT_FOUND))
                 .isInstanceOf(DomainException.class).hasMessage("user already exist");
         assertThat(jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?")
                 .param(intruder).query(Long.class).single()).isZero();
