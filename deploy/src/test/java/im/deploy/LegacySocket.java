@@ -27,6 +27,7 @@ final class LegacySocket implements WebSocket.Listener {
     private final List<String> violations = new ArrayList<>();
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile long lastFrameNanos;
     private WebSocket socket;
 
     /** @param cookie sent as the {@code Cookie} header, or {@code null} */
@@ -59,6 +60,11 @@ final class LegacySocket implements WebSocket.Listener {
         List<Message> frames = new ArrayList<>();
         received.drainTo(frames);
         return frames;
+    }
+
+    /** {@link System#nanoTime()} when the last frame arrived (0 before the first). */
+    long lastFrameNanos() {
+        return lastFrameNanos;
     }
 
     List<String> violations() {
@@ -94,7 +100,9 @@ final class LegacySocket implements WebSocket.Listener {
             byte[] whole = partial.toByteArray();
             partial.reset();
             try {
-                received.add(Message.parseFrom(whole));
+                Message frame = Message.parseFrom(whole);
+                lastFrameNanos = System.nanoTime();
+                received.add(frame);
             } catch (InvalidProtocolBufferException e) {
                 violation("undecodable binary frame from the server: " + e.getMessage());
             }

@@ -1,0 +1,216 @@
+package im.deploy;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The whole stack, started once per test JVM the way the README says ({@code java -jar target/im-launcher.jar},
+ * here on free ports with a throw-away data directory) and shared by every end-to-end class, which run in
+ * {@code @Order} (see {@code junit-platform.properties}); {@link StackShutdownE2EIT} runs last and stops it with
+ * SIGTERM. Should that class not run (a filtered run, a failure), a shutdown hook stops the launcher and its
+ * services so nothing outlives the build.
+ *
+ * <p>Settings passed to the launcher beyond ports and directories are the ones a load test would set too: the
+ * auth rate limit is raised (one client address registers hundreds of users) and BCrypt's cost lowered to its
+ * minimum (hundreds of registrations and logins would otherwise take most of the run; the default cost is covered
+ * by user-service's own tests).
+ */
+final class LocalStack {
+
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+    static final String INDEX_HTML = "<!doctype html><title>e2e frontend</title><p>e2e-index-marker</p>";
+
+    private static LocalStack running;
+
+    private final StringBuffer output = new StringBuffer();
+    private final CountDownLatch outputSettled = new CountDownLatch(1);
+    private volatile boolean sawReadyLine;
+    private boolean stoppedCleanly;
+    private Path dataDirectory;
+    private Process launcher;
+    private Thread reader;
+    private int gatewayPort;
+
+    private LocalStack() {
+    }
+
+    /** The running stack, started by the first caller. */
+    static synchronized LocalStack get() throws Exception {
+        if (running == null) {
+            LocalStack stack = new LocalStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::destroyIfAlive, "local-stack-safety-net"));
+            running = stack;
+            stack.start();
+        }
+        return running;
+    }
+
+    int gatewayPort() {
+        return gatewayPort;
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    Process launcher() {
+        return launcher;
+    }
+
+    String output() {
+        return output.toString();
+    }
+
+    /** Waits until the launcher's output ended (after it exited). */
+    void awaitEndOfOutput() throws InterruptedException {
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+    }
+
+    /** Called by the stop test once nothing is left running: the data directory is then deleted. */
+    synchronized void stoppedCleanly() {
+        stoppedCleanly = true;
+        deleteDataDirectory();
+    }
+
+    private void start() throws Exception {
+        Path launcherJar = Path.of("target", "im-launcher.jar").toAbsolutePath();
+        // the repository root, as in the README; -Dim.e2e.services-dir=<copy> runs against a snapshot of the jars
+        Path repositoryRoot = Path.of(System.getProperty("im.e2e.services-dir",
+                Path.of("").toAbsolutePath().getParent().toString()));
+        if (!Files.isRegularFile(launcherJar)) {
+            fail("run after 'package': " + launcherJar + " is missing");
+        }
+
+        dataDirectory = Files.createTempDirectory("im-e2e-data");
+        Path webRoot = Files.createTempDirectory("im-e2e-web");
+        Files.writeString(webRoot.resolve("index.html"), INDEX_HTML);
+        int[] ports = freePorts(6);
+        gatewayPort = ports[0];
+
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", launcherJar.toString())
+                .redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("IM_DATA_DIR", dataDirectory.toString());
+        env.put("IM_SERVICES_DIR", repositoryRoot.toString());
+        env.put("IM_WEB_ROOT", webRoot.toString());
+        env.put("GATEWAY_PORT", String.valueOf(ports[0]));
+        env.put("USER_SERVICE_PORT", String.valueOf(ports[1]));
+        env.put("GROUP_SERVICE_PORT", String.valueOf(ports[2]));
+        env.put("MESSAGING_SERVICE_PORT", String.valueOf(ports[3]));
+        env.put("MEDIA_SERVICE_PORT", String.valueOf(ports[4]));
+        env.put("IM_PG_PORT", String.valueOf(ports[5]));
+        env.put("IM_READY_TIMEOUT", "220");
+        env.put("IM_AUTH_RATE_LIMIT", "100000");
+        env.put("IM_AUTH_RATE_BURST", "100000");
+        env.put("IM_BCRYPT_COST", "4");
+        env.remove("IM_JWT_SECRET"); // the generated-secret path is the README's default
+        env.remove("IM_DIRECT_MESSAGE_POLICY"); // the default, contacts-only
+        launcher = builder.start();
+
+        reader = new Thread(this::readOutput, "launcher-output");
+        reader.setDaemon(true);
+        reader.start();
+
+        outputSettled.await(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (!sawReadyLine) {
+            failWithDiagnostics(launcher.isAlive()
+                    ? "the launcher did not print the ready line within " + READY_TIMEOUT.toSeconds() + " s"
+                    : "the launcher exited (code " + launcher.waitFor() + ") without printing the ready line");
+        }
+    }
+
+    private void readOutput() {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                output.append(line).append('\n');
+                if (line.startsWith(LocalStackLauncher.READY_LINE_PREFIX + "http://localhost:" + gatewayPort)) {
+                    sawReadyLine = true;
+                    outputSettled.countDown();
+                }
+            }
+        } catch (IOException ignored) {
+            // the launcher is gone
+        } finally {
+            outputSettled.countDown(); // the launcher exited: wake the waiter, which checks sawReadyLine
+        }
+    }
+
+    /** Fails the calling test with the launcher's output and the end of every service log printed. */
+    void failWithDiagnostics(String reason) throws IOException {
+        StringBuilder report = new StringBuilder(reason).append("\n==== launcher output ====\n").append(output);
+        Path logs = dataDirectory.resolve("logs");
+        if (Files.isDirectory(logs)) {
+            try (Stream<Path> files = Files.list(logs)) {
+                for (Path log : files.sorted().toList()) {
+                    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                    report.append("\n==== ").append(log.getFileName()).append(" (last 80 lines) ====\n");
+                    lines.subList(Math.max(0, lines.size() - 80), lines.size())
+                            .forEach(line -> report.append(line).append('\n'));
+                }
+            }
+        }
+        System.err.println(report);
+        fail(reason + " (launcher output and service logs printed above)");
+    }
+
+    private synchronized void destroyIfAlive() {
+        if (launcher != null && launcher.isAlive()) {
+            List<ProcessHandle> children = launcher.descendants().toList();
+            launcher.toHandle().destroy();
+            try {
+                if (!launcher.waitFor(60, TimeUnit.SECONDS)) {
+                    launcher.destroyForcibly();
+                    children.forEach(ProcessHandle::destroyForcibly);
+                }
+            } catch (InterruptedException e) {
+                launcher.destroyForcibly();
+                children.forEach(ProcessHandle::destroyForcibly);
+            }
+        }
+        if (!stoppedCleanly && dataDirectory != null) {
+            System.err.println("end-to-end data directory kept for a look: " + dataDirectory);
+        }
+    }
+
+    private void deleteDataDirectory() {
+        try (Stream<Path> files = Files.walk(dataDirectory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dataDirectory + ": " + e);
+        }
+    }
+
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+}
