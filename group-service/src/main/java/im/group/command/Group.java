@@ -17,6 +17,7 @@ import im.group.api.MemberLeft;
 import im.group.api.MemberRemoved;
 import im.group.api.MemberRoleChanged;
 import im.group.api.OwnershipTransferred;
+import im.group.api.RemoveDeletedAccount;
 import im.group.api.RemoveMember;
 import im.group.api.RenameGroup;
 import im.group.api.Role;
@@ -39,8 +40,13 @@ import org.axonframework.spring.stereotype.Aggregate;
  *       may, and the group closes;</li>
  *   <li>rename and notice: admins and the owner; remove: an admin removes plain members, the owner anyone but
  *       themself; roles and ownership: the owner only, and only for current members.</li>
+ *   <li>a deleted account leaves without any of these checks ({@link RemoveDeletedAccount}); as the owner with
+ *       other members it first hands the group to the longest-standing admin, else the longest-standing
+ *       member.</li>
  * </ul>
- * A change that changes nothing (same name, same notice, same role) emits no event.
+ * A change that changes nothing (same name, same notice, same role) emits no event. {@code members} keeps join
+ * order (a re-join moves the user to the end; role changes keep the place): it is how "longest-standing" is
+ * known.
  */
 @Aggregate
 public class Group {
@@ -92,6 +98,35 @@ public class Group {
             throw new DomainException(GroupErrors.OWNER_MUST_TRANSFER);
         }
         apply(new MemberLeft(groupUuid, command.userUuid(), members.size() == 1));
+    }
+
+    @CommandHandler
+    public void handle(RemoveDeletedAccount command) {
+        Role role = roleOf(command.userUuid());
+        if (closed || role == null) {
+            return; // left already (a redelivered deletion): nothing to do, and no error to retry
+        }
+        if (role == Role.OWNER && members.size() > 1) {
+            apply(new OwnershipTransferred(groupUuid, command.userUuid(), successorOf(command.userUuid())));
+        }
+        apply(new MemberLeft(groupUuid, command.userUuid(), members.size() == 1));
+    }
+
+    /** The longest-standing admin other than {@code ownerUuid}, else the longest-standing member. */
+    private String successorOf(String ownerUuid) {
+        String firstMember = null;
+        for (Map.Entry<String, Role> member : members.entrySet()) {
+            if (member.getKey().equals(ownerUuid)) {
+                continue;
+            }
+            if (member.getValue() == Role.ADMIN) {
+                return member.getKey();
+            }
+            if (firstMember == null) {
+                firstMember = member.getKey();
+            }
+        }
+        return firstMember;
     }
 
     @CommandHandler

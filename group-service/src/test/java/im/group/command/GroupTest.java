@@ -14,6 +14,7 @@ import im.group.api.MemberLeft;
 import im.group.api.MemberRemoved;
 import im.group.api.MemberRoleChanged;
 import im.group.api.OwnershipTransferred;
+import im.group.api.RemoveDeletedAccount;
 import im.group.api.RemoveMember;
 import im.group.api.RenameGroup;
 import im.group.api.Role;
@@ -273,5 +274,85 @@ class GroupTest {
         refused(fixture.given(crew()).when(new TransferOwnership(ID, ADMIN, MEMBER)), GroupErrors.OWNER_ONLY);
         refused(fixture.given(crew()).when(new TransferOwnership(ID, OWNER, OTHER)), GroupErrors.NOT_JOINED);
         refused(fixture.given(crew()).when(new TransferOwnership(ID, OWNER, OWNER)), GroupErrors.ALREADY_OWNER);
+    }
+
+    // ---- deleted accounts ----
+
+    @Test
+    void aDeletedMemberLeaves() {
+        fixture.given(crew()).when(new RemoveDeletedAccount(ID, MEMBER))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new MemberLeft(ID, MEMBER, false));
+    }
+
+    @Test
+    void aDeletedAdminLeavesWithoutAnyRoleCheck() {
+        fixture.given(crew()).when(new RemoveDeletedAccount(ID, ADMIN))
+                .expectEvents(new MemberLeft(ID, ADMIN, false));
+    }
+
+    @Test
+    void aDeletedOwnerHandsTheGroupToTheLongestStandingAdminThenLeaves() {
+        // joined in this order: owner, member, first admin (promoted last), second admin
+        String firstAdmin = "[usr]first-admin";
+        String secondAdmin = "[usr]second-admin";
+        fixture.given(CREATED, new MemberJoined(ID, MEMBER), new MemberJoined(ID, firstAdmin),
+                        new MemberJoined(ID, secondAdmin),
+                        new MemberRoleChanged(ID, secondAdmin, Role.ADMIN, OWNER),
+                        new MemberRoleChanged(ID, firstAdmin, Role.ADMIN, OWNER))
+                .when(new RemoveDeletedAccount(ID, OWNER))
+                .expectEvents(new OwnershipTransferred(ID, OWNER, firstAdmin), new MemberLeft(ID, OWNER, false));
+    }
+
+    @Test
+    void aDeletedOwnerWithoutAdminsHandsTheGroupToTheLongestStandingMember() {
+        // the first joiner left and came back: they now stand behind the other member
+        fixture.given(CREATED, new MemberJoined(ID, MEMBER), new MemberJoined(ID, OTHER),
+                        new MemberLeft(ID, MEMBER, false), new MemberJoined(ID, MEMBER))
+                .when(new RemoveDeletedAccount(ID, OWNER))
+                .expectEvents(new OwnershipTransferred(ID, OWNER, OTHER), new MemberLeft(ID, OWNER, false));
+    }
+
+    @Test
+    void aDemotedAdminDoesNotCountAsAdminForTheHandOver() {
+        fixture.given(crew(new MemberRoleChanged(ID, ADMIN, Role.MEMBER, OWNER), new MemberJoined(ID, OTHER),
+                        new MemberRoleChanged(ID, OTHER, Role.ADMIN, OWNER)))
+                .when(new RemoveDeletedAccount(ID, OWNER))
+                .expectEvents(new OwnershipTransferred(ID, OWNER, OTHER), new MemberLeft(ID, OWNER, false));
+    }
+
+    @Test
+    void theNewOwnerRunsTheGroupAfterTheHandOver() {
+        fixture.given(crew(new OwnershipTransferred(ID, OWNER, ADMIN), new MemberLeft(ID, OWNER, false)))
+                .when(new RemoveMember(ID, ADMIN, MEMBER))
+                .expectEvents(new MemberRemoved(ID, MEMBER, ADMIN));
+    }
+
+    @Test
+    void aDeletedLastMemberLeavesAndTheGroupCloses() {
+        fixture.given(CREATED).when(new RemoveDeletedAccount(ID, OWNER))
+                .expectEvents(new MemberLeft(ID, OWNER, true));
+        refused(fixture.given(CREATED, new MemberLeft(ID, OWNER, true)).when(new JoinGroup(ID, MEMBER, 500)),
+                GroupErrors.GROUP_NOT_FOUND);
+    }
+
+    @Test
+    void aDeletedAccountThatLeftAlreadyChangesNothing() {
+        fixture.given(crew(new MemberLeft(ID, MEMBER, false))).when(new RemoveDeletedAccount(ID, MEMBER))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(crew(new MemberRemoved(ID, MEMBER, OWNER))).when(new RemoveDeletedAccount(ID, MEMBER))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(crew()).when(new RemoveDeletedAccount(ID, OTHER))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aClosedGroupChangesNothing() {
+        fixture.given(CREATED, new MemberLeft(ID, OWNER, true)).when(new RemoveDeletedAccount(ID, OWNER))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
     }
 }
