@@ -14,6 +14,7 @@ import org.springframework.util.unit.DataSize;
  * @param webRoot           directory of the static web client served at {@code /}; blank = none
  * @param trustForwardedFor take the client address of the REST rate limit from {@code X-Forwarded-For} (its last
  *                          entry, the one the proxy in front of the gateway appended); only behind such a proxy
+ * @param deletedAccounts   loading the accounts deleted within the token lifetime from user-service
  */
 @ConfigurationProperties("im.gateway")
 public record GatewayProperties(
@@ -24,7 +25,8 @@ public record GatewayProperties(
         @DefaultValue Limits limits,
         @DefaultValue Ws ws,
         @DefaultValue AuthRateLimit authRateLimit,
-        @DefaultValue("false") boolean trustForwardedFor) {
+        @DefaultValue("false") boolean trustForwardedFor,
+        @DefaultValue DeletedAccounts deletedAccounts) {
 
     public GatewayProperties {
         if (instanceId == null || instanceId.isBlank()) {
@@ -131,6 +133,30 @@ public record GatewayProperties(
             if (requests < 1 || burst < 1 || maxClients < 1) {
                 throw new IllegalStateException("im.gateway.auth-rate-limit requests, burst and max-clients must be "
                         + "at least 1");
+            }
+        }
+    }
+
+    /**
+     * How the gateway loads the list of deleted accounts from user-service
+     * ({@code GET /internal/v1/users/deleted?sinceMs=}) after its account-events consumer was assigned; see
+     * {@link im.gateway.accounts.DeletedAccounts}.
+     *
+     * @param loadTimeout timeout of one request for the list
+     * @param retryMin    wait before the first retry of a failed load; it doubles (with jitter) ...
+     * @param retryMax    ... up to this wait, and the gateway keeps retrying (not ready meanwhile)
+     */
+    public record DeletedAccounts(
+            @DefaultValue("5s") Duration loadTimeout,
+            @DefaultValue("200ms") Duration retryMin,
+            @DefaultValue("5s") Duration retryMax) {
+
+        public DeletedAccounts {
+            requirePositive(loadTimeout, "im.gateway.deleted-accounts.load-timeout (IM_DELETED_ACCOUNTS_TIMEOUT)");
+            requirePositive(retryMin, "im.gateway.deleted-accounts.retry-min (IM_DELETED_ACCOUNTS_RETRY_MIN)");
+            requirePositive(retryMax, "im.gateway.deleted-accounts.retry-max (IM_DELETED_ACCOUNTS_RETRY_MAX)");
+            if (retryMax.compareTo(retryMin) < 0) {
+                throw new IllegalStateException("im.gateway.deleted-accounts.retry-max must not be below retry-min");
             }
         }
     }

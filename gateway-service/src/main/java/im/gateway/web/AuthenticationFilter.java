@@ -16,7 +16,9 @@ import reactor.core.publisher.Mono;
 /**
  * The token check of the REST API, before routing. Client-sent {@link CallerHeaders} are always removed. An API
  * request that is not public ({@link ApiPaths#isPublic}) needs a valid token (bearer or cookie) and then carries
- * the caller in {@link CallerHeaders}; without one it is answered 401 {@code {"code":-1,"msg":"unauthorized"}}.
+ * the caller in {@link CallerHeaders}; without one (or with one of a deleted account) it is answered 401
+ * {@code {"code":-1,"msg":"unauthorized"}}; until the deleted accounts are loaded a valid token is answered 503
+ * {@code service unavailable} (see {@link im.gateway.accounts.DeletedAccounts}).
  * The static web client, {@code OPTIONS} and the WebSocket handshake (see {@link SocketHandshakeFilter}) pass.
  *
  * <p>The username header carries the UTF-8 bytes of the name (HTTP header values are bytes; a servlet container
@@ -49,7 +51,10 @@ public class AuthenticationFilter implements WebFilter, Ordered {
             return chain.filter(withCaller(exchange, null));
         }
         return callerTokens.authenticate(request, false)
-                .map(authenticated -> chain.filter(withCaller(exchange, authenticated.token())))
+                .map(authenticated -> callerTokens.ready()
+                        ? chain.filter(withCaller(exchange, authenticated.token()))
+                        : LegacyErrors.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE,
+                                "service unavailable"))
                 .orElseGet(() -> LegacyErrors.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, "unauthorized"));
     }
 

@@ -1,5 +1,6 @@
 package im.gateway.web;
 
+import im.gateway.accounts.DeletedAccounts;
 import im.platform.security.TokenService;
 import im.platform.security.TokenService.VerifiedToken;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Finds and verifies the caller's token. Sources, in order: {@code Authorization: Bearer}, the session cookie
  * ({@code im.security.cookie-name}), and for the WebSocket handshake also the {@code token} query parameter
- * (browsers cannot set headers on a WebSocket).
+ * (browsers cannot set headers on a WebSocket). A valid token of an account in {@link DeletedAccounts} counts as
+ * invalid.
  */
 @Component
 public class CallerTokens {
@@ -25,12 +27,25 @@ public class CallerTokens {
     private static final String BEARER = "Bearer ";
 
     private final TokenService tokens;
+    private final DeletedAccounts deletedAccounts;
 
-    public CallerTokens(TokenService tokens) {
+    public CallerTokens(TokenService tokens, DeletedAccounts deletedAccounts) {
         this.tokens = tokens;
+        this.deletedAccounts = deletedAccounts;
     }
 
-    /** The verified token of the first source that carries one; a present but invalid token is not skipped. */
+    /**
+     * Whether the list of deleted accounts has been loaded: until then a token cannot be told apart from one of a
+     * deleted account, and the filters answer 503 instead of letting it pass.
+     */
+    public boolean ready() {
+        return deletedAccounts.isLoaded();
+    }
+
+    /**
+     * The verified token of the first source that carries one; a present but invalid token (or one of a deleted
+     * account) is not skipped.
+     */
     public Optional<Authenticated> authenticate(ServerHttpRequest request, boolean allowQueryToken) {
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -50,6 +65,8 @@ public class CallerTokens {
     }
 
     private Optional<Authenticated> verify(String token, Source source) {
-        return tokens.verify(token).map(verified -> new Authenticated(verified, source));
+        return tokens.verify(token)
+                .filter(verified -> !deletedAccounts.contains(verified.userUuid()))
+                .map(verified -> new Authenticated(verified, source));
     }
 }

@@ -21,14 +21,15 @@ import reactor.core.publisher.Mono;
  * Authenticates the WebSocket handshake {@code GET /socket.io?user=<uuid>} before the upgrade.
  *
  * <ul>
- *   <li>Token from {@code Authorization: Bearer}, the session cookie or the {@code token} query parameter; none or
- *       invalid: 401.</li>
+ *   <li>Token from {@code Authorization: Bearer}, the session cookie or the {@code token} query parameter; none,
+ *       invalid or of a deleted account: 401.</li>
  *   <li>{@code user} must be the token's subject: otherwise 403.</li>
  *   <li>Cross-site WebSocket hijacking: a browser sends the cookie along with a handshake started by any page. So
  *       when the token came from the cookie and an {@code Origin} header is present, the origin must be the
  *       gateway's own (its host:port equals the {@code Host} header) or one of the explicitly allowed CORS
  *       origins; otherwise 403.</li>
- *   <li>Until this gateway's delivery consumer owns its partitions, a socket could miss live deliveries: 503.</li>
+ *   <li>Until this gateway's delivery consumer owns its partitions, a socket could miss live deliveries: 503. Until
+ *       the deleted accounts are loaded, the token could be a deleted account's: 503 too.</li>
  *   <li>A user who already has {@code max-sockets-per-user} open sockets here: 429 (the handler re-checks
  *       atomically when it registers the socket, and closes one that slipped through with 1013).</li>
  * </ul>
@@ -82,7 +83,7 @@ public class SocketHandshakeFilter implements WebFilter, Ordered {
                 && !sameOrigin(origin, request.getHeaders().getFirst(HttpHeaders.HOST))) {
             return LegacyErrors.write(exchange.getResponse(), HttpStatus.FORBIDDEN, "forbidden");
         }
-        if (!deliveryConsumer.isAssigned()) {
+        if (!deliveryConsumer.isAssigned() || !callerTokens.ready()) {
             return LegacyErrors.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "service unavailable");
         }
         if (sessions.openSockets(user) >= maxSocketsPerUser) {

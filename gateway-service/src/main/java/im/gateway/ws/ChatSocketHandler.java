@@ -1,6 +1,7 @@
 package im.gateway.ws;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import im.gateway.accounts.DeletedAccounts;
 import im.gateway.config.GatewayProperties;
 import im.gateway.delivery.OfflineSync;
 import im.gateway.delivery.ReceiptPublisher;
@@ -28,7 +29,8 @@ import reactor.core.publisher.Sinks;
  * The legacy WebSocket {@code /socket.io}, authenticated by {@link SocketHandshakeFilter}.
  *
  * <p>On open: registration (live deliveries are held; refused with 1013 above {@code max-sockets-per-user}, which
- * {@link SocketHandshakeFilter} already answers 429 before the upgrade), the welcome frame, the offline sync, then
+ * {@link SocketHandshakeFilter} already answers 429 before the upgrade; closed with 1008 if the account was deleted
+ * meanwhile), the welcome frame, the offline sync, then
  * live. Inbound frames are handled one after the other: at most {@code frame-rate} per second with bursts of
  * {@code frame-burst} (Bucket4j; heartbeats included, control frames not), above it an error frame
  * {@code rate_limited}; binary protobuf only, judged by {@link FrameRules}; accepted ones go to Kafka as
@@ -54,12 +56,15 @@ public class ChatSocketHandler implements WebSocketHandler {
     private final OfflineSync offlineSync;
     private final ReceiptPublisher receipts;
     private final GatewayMetrics metrics;
+    private final DeletedAccounts deletedAccounts;
     private final GatewayProperties.Ws limits;
     private final String gatewayId;
 
     public ChatSocketHandler(SessionRegistry sessions, InboundFramePublisher publisher, OfflineSync offlineSync,
-                             ReceiptPublisher receipts, GatewayMetrics metrics, GatewayProperties properties) {
+                             ReceiptPublisher receipts, GatewayMetrics metrics, DeletedAccounts deletedAccounts,
+                             GatewayProperties properties) {
         this.sessions = sessions;
+        this.deletedAccounts = deletedAccounts;
         this.publisher = publisher;
         this.offlineSync = offlineSync;
         this.receipts = receipts;
@@ -83,6 +88,12 @@ public class ChatSocketHandler implements WebSocketHandler {
         if (!sessions.register(connection, limits.maxSocketsPerUser())) {
             log.info("a socket above max-sockets-per-user ({}) was closed", limits.maxSocketsPerUser());
             return session.close(SocketConnection.TRY_AGAIN_LATER);
+        }
+        if (deletedAccounts.contains(userUuid)) {
+            // deleted between the handshake check and the registration: the deletion's socket sweep may have run
+            // before this socket was registered (it marks the account first, this checks after registering)
+            sessions.unregister(connection);
+            return session.close(SocketConnection.ACCOUNT_DELETED);
         }
         connection.send(SystemFrames.welcome(connection.userUuid()));
         Disposable sync = offlineSync.run(connection).subscribe();

@@ -37,6 +37,8 @@ public final class SocketConnection {
 
     /** Status 1013: the client does not keep up. */
     public static final CloseStatus TRY_AGAIN_LATER = new CloseStatus(1013, "try again later");
+    /** Status 1008 (policy violation): the account was deleted. */
+    public static final CloseStatus ACCOUNT_DELETED = new CloseStatus(1008, "account deleted");
 
     private final String connectionId;
     private final String userUuid;
@@ -50,6 +52,8 @@ public final class SocketConnection {
     private State state = State.SYNCING;
     private long lastInboxSeq;
     private long skippedDuplicates;
+    /** Set by {@link #closeWith}: frames still queued are dropped, not written (and not acknowledged). */
+    private volatile boolean discardQueued;
 
     /**
      * @param closer closes the underlying socket with a status (called at most once, on overflow,
@@ -78,9 +82,12 @@ public final class SocketConnection {
         return username;
     }
 
-    /** The frames to write, for the socket's single writer. Completes when the connection closes. */
+    /**
+     * The frames to write, for the socket's single writer. Completes when the connection closes; after
+     * {@link #closeWith} nothing more is handed out (queued frames are dropped).
+     */
     public Flux<OutboundFrame> outbound() {
-        return sink.asFlux();
+        return sink.asFlux().filter(frame -> !discardQueued);
     }
 
     /** Completes when the connection is closed (by either side, or on overflow). */
@@ -153,10 +160,16 @@ public final class SocketConnection {
         closeWith(TRY_AGAIN_LATER);
     }
 
-    /** Closes the socket with {@code status} (unless already closed); the writer completes. */
+    /**
+     * Closes the socket with {@code status} (unless already closed); the writer completes. Frames still queued or
+     * held are dropped: they were not handed to the socket, so no receipt is sent and they stay pending in
+     * messaging-service.
+     */
     public synchronized void closeWith(CloseStatus status) {
         if (state != State.CLOSED) {
             state = State.CLOSED;
+            discardQueued = true;
+            queue.clear();
             heldLive.clear();
             closer.accept(status);
             sink.tryEmitComplete();

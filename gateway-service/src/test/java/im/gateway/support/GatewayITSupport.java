@@ -2,6 +2,7 @@ package im.gateway.support;
 
 import static org.awaitility.Awaitility.await;
 
+import im.gateway.accounts.DeletedAccounts;
 import im.gateway.delivery.DeliveryConsumer;
 import im.platform.kafka.ImTopics;
 import im.platform.security.TokenService;
@@ -58,10 +59,13 @@ public abstract class GatewayITSupport {
     protected KafkaTemplate<String, byte[]> kafka;
     @Autowired
     private DeliveryConsumer deliveryConsumer;
+    @Autowired
+    private DeletedAccounts deletedAccounts;
 
     @BeforeEach
-    void deliveryConsumerIsReady() {
+    void deliveryConsumerAndDeletedAccountsAreReady() {
         await().atMost(Duration.ofSeconds(30)).until(deliveryConsumer::isAssigned);
+        await().atMost(Duration.ofSeconds(30)).until(deletedAccounts::isLoaded);
     }
 
     protected String kafkaBootstrap() {

@@ -20,7 +20,9 @@ import reactor.netty.http.server.HttpServerResponse;
  * JSON echo of what it received ({@code service}, {@code method}, {@code uri}, the caller headers, body size). The
  * messaging stand-in also serves the pending inbox from {@link #pending} (honouring {@code after} and
  * {@code limit}, reporting {@link #deliveredSeq}, failing for {@link #failingPending}) and records the requests in
- * {@link #pendingRequests}.
+ * {@link #pendingRequests}. The user stand-in serves {@code GET /internal/v1/users/deleted} from
+ * {@link #deletedAccounts} (which starts with {@link #LISTED_DELETED}), answers 503 while
+ * {@link #deletedListFails}, and records each {@code sinceMs} in {@link #deletedListSinceMs}.
  */
 public final class StandInServices {
 
@@ -31,6 +33,13 @@ public final class StandInServices {
     /** Users whose pending-inbox request is answered 500. */
     public static final Set<String> failingPending = ConcurrentHashMap.newKeySet();
 
+    /** An account user-service lists as deleted from the start. */
+    public static final String LISTED_DELETED = "[usr]d0d0d0d0-1111-4222-8333-444455556666";
+
+    public final List<String> deletedAccounts = new CopyOnWriteArrayList<>(List.of(LISTED_DELETED));
+    public final List<Long> deletedListSinceMs = new CopyOnWriteArrayList<>();
+    public volatile boolean deletedListFails;
+
     public final DisposableServer user = start("user");
     public final DisposableServer group = start("group");
     public final DisposableServer messaging = start("messaging");
@@ -40,11 +49,21 @@ public final class StandInServices {
         return "http://127.0.0.1:" + server.port();
     }
 
-    private static DisposableServer start(String name) {
+    /** A set whose user stand-in fails the deleted-accounts route until {@link #deletedListFails} is cleared. */
+    public static StandInServices withFailingDeletedList() {
+        StandInServices services = new StandInServices();
+        services.deletedListFails = true;
+        return services;
+    }
+
+    private DisposableServer start(String name) {
         return HttpServer.create().host("127.0.0.1").port(0)
                 .handle((request, response) -> {
                     if (request.uri().startsWith("/internal/v1/inbox/")) {
                         return pendingInbox(request, response);
+                    }
+                    if ("user".equals(name) && request.uri().startsWith("/internal/v1/users/deleted")) {
+                        return deletedList(request, response);
                     }
                     return request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
                             .flatMap(body -> response
@@ -84,6 +103,17 @@ public final class StandInServices {
                 .build();
         return response.header("Content-Type", "application/x-protobuf")
                 .sendByteArray(Mono.just(batch.toByteArray())).then();
+    }
+
+    private Mono<Void> deletedList(HttpServerRequest request, HttpServerResponse response) {
+        QueryStringDecoder query = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
+        deletedListSinceMs.add(Long.parseLong(query.parameters().get("sinceMs").get(0)));
+        if (deletedListFails) {
+            return response.status(503).send();
+        }
+        String uuids = String.join(",", deletedAccounts.stream().map(uuid -> "\"" + json(uuid) + "\"").toList());
+        return response.header("Content-Type", "application/json")
+                .sendString(Mono.just("{\"uuids\":[" + uuids + "]}")).then();
     }
 
     private static String json(String value) {

@@ -24,7 +24,9 @@ public final class TestProperties {
                         URI.create("http://m"), URI.create("http://f")),
                 new GatewayProperties.Cors(origins),
                 new GatewayProperties.Limits(DataSize.ofMegabytes(1), DataSize.ofMegabytes(10)),
-                ws(200), authRateLimit, trustForwardedFor);
+                ws(200), authRateLimit, trustForwardedFor,
+                new GatewayProperties.DeletedAccounts(Duration.ofSeconds(5), Duration.ofMillis(200),
+                        Duration.ofSeconds(5)));
     }
 
     public static GatewayProperties gateway(List<String> origins) {

@@ -24,6 +24,7 @@ public final class TestSocket implements AutoCloseable {
 
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile String closeReason;
     private final WebSocket socket;
 
     private TestSocket(URI uri, Map<String, String> headers) {
@@ -87,6 +88,11 @@ public final class TestSocket implements AutoCloseable {
         return !closeCode.isDone();
     }
 
+    /** The reason of the close frame received, once {@link #awaitCloseCode()} returned. */
+    public String closeReason() {
+        return closeReason;
+    }
+
     public int awaitCloseCode() {
         return closeCode.orTimeout(10, TimeUnit.SECONDS).join();
     }
@@ -141,6 +147,7 @@ public final class TestSocket implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
             closeCode.complete(statusCode);
             return null;
         }

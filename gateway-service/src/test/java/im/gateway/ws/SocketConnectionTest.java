@@ -107,4 +107,21 @@ class SocketConnectionTest {
         assertThat(connection.closed().block(java.time.Duration.ofSeconds(1))).isNull();
         assertThat(connection.isClosed()).isTrue();
     }
+
+    @Test
+    void closingWithAStatusDropsQueuedAndHeldFramesSoNoneIsWrittenOrAcknowledged() {
+        SocketConnection live = connection(16, 16);
+        live.goLive();
+        live.deliverLive(delivery(1, "queued"));
+        live.closeWith(SocketConnection.ACCOUNT_DELETED);
+        assertThat(live.queued()).isZero();
+        assertThat(live.outbound().collectList().block(java.time.Duration.ofSeconds(1))).isEmpty();
+
+        SocketConnection syncing = connection(16, 16);
+        syncing.deliverLive(delivery(1, "held"));
+        syncing.closeWith(SocketConnection.ACCOUNT_DELETED);
+        syncing.goLive();
+        assertThat(syncing.outbound().collectList().block(java.time.Duration.ofSeconds(1))).isEmpty();
+        assertThat(closes).containsExactly(SocketConnection.ACCOUNT_DELETED, SocketConnection.ACCOUNT_DELETED);
+    }
 }
