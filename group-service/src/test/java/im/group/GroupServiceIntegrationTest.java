@@ -6,14 +6,25 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.Any;
 import im.platform.kafka.ImTopics;
 import im.platform.test.TestInfrastructure;
+import im.platform.test.TestInfrastructure;
 import im.platform.web.CallerHeaders;
 import im.proto.events.EventEnvelope;
+import im.proto.events.user.UserDeleted;
 import im.proto.events.user.UserProfileChanged;
 import im.proto.events.user.UserRegistered;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -39,6 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
 public abstract class GroupServiceIntegrationTest {
 
     protected static final int MAX_MEMBERS = 4;
+    protected static final String GROUP_TOPIC = "im.group.events.v1";
     protected static final JsonMapper JSON = JsonMapper.builder().build();
 
     @DynamicPropertySource
@@ -99,6 +111,11 @@ public abstract class GroupServiceIntegrationTest {
         publishUserEvent(uuid, sequence, UserProfileChanged.newBuilder().setUuid(uuid).setUsername(username)
                 .setNickname(username + " nick").setAvatar(username + ".png").setEmail(username + "@example.org")
                 .build(), "im.user.UserProfileChanged");
+    }
+
+    protected void publishDeleted(String uuid, long sequence, String username) {
+        publishUserEvent(uuid, sequence, UserDeleted.newBuilder().setUuid(uuid).setUsername(username)
+                .setDeletedAtMs(System.currentTimeMillis()).build(), "im.user.UserDeleted");
     }
 
     /** A user registered with user-service and known to group-service. */
@@ -163,5 +180,37 @@ public abstract class GroupServiceIntegrationTest {
 
     protected void join(String userUuid, String groupUuid) {
         ok(HttpMethod.POST, "/group/join/" + userUuid + "/" + groupUuid, userUuid, null);
+    }
+
+    // ---- what other services see ----
+
+    /** Reads the topic from the beginning until {@code expected} records keyed by the group have arrived. */
+    protected static List<EventEnvelope> groupEvents(String groupUuid, int expected) throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "group-events-it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(GROUP_TOPIC, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(GROUP_TOPIC, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (found.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (groupUuid.equals(record.key())) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        assertThat(found).as("records for %s", groupUuid).hasSize(expected);
+        List<EventEnvelope> envelopes = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : found) {
+            envelopes.add(EventEnvelope.parseFrom(record.value()));
+        }
+        return envelopes;
     }
 }

@@ -175,6 +175,9 @@ public class LegacyGroupController {
     LegacyResponse<GroupInfo> transferOwnership(Caller caller, @PathVariable String groupUuid,
                                                 @PathVariable String userUuid) {
         String group = groupId(groupUuid);
+        if (users.isDeleted(userUuid)) {
+            throw new DomainException(GroupErrors.USER_NOT_FOUND); // its departure is under way
+        }
         commands.send(new TransferOwnership(group, caller.uuid(), userUuid));
         awaitReadModel();
         return LegacyResponse.ok(info(group));

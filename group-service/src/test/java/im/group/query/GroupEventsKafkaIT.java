@@ -6,7 +6,6 @@ import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
 import im.group.GroupServiceIntegrationTest;
-import im.platform.test.TestInfrastructure;
 import im.proto.events.EventEnvelope;
 import im.proto.events.group.GroupCreated;
 import im.proto.events.group.GroupNoticeChanged;
@@ -16,24 +15,12 @@ import im.proto.events.group.MemberLeft;
 import im.proto.events.group.MemberRemoved;
 import im.proto.events.group.MemberRoleChanged;
 import im.proto.events.group.OwnershipTransferred;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /** What another service sees on im.group.events.v1, read with a plain Kafka consumer. */
 class GroupEventsKafkaIT extends GroupServiceIntegrationTest {
-
-    private static final String TOPIC = "im.group.events.v1";
 
     @Test
     void everyGroupEventIsPublishedInOrderWithItsPayload() throws Exception {
@@ -50,7 +37,7 @@ class GroupEventsKafkaIT extends GroupServiceIntegrationTest {
         ok(POST, "/group/owner/" + group + "/" + a, owner, null);
         ok(DELETE, "/group/leave/" + owner + "/" + group, owner, null);
 
-        List<EventEnvelope> events = consume(group, 9);
+        List<EventEnvelope> events = groupEvents(group, 9);
 
         assertThat(events).extracting(EventEnvelope::getEventType).containsExactly(
                 "im.group.GroupCreated", "im.group.MemberJoined", "im.group.MemberJoined", "im.group.GroupRenamed",
@@ -99,35 +86,5 @@ class GroupEventsKafkaIT extends GroupServiceIntegrationTest {
         assertThat(left.getUserUuid()).isEqualTo(owner);
         assertThat(left.getGroupClosed()).isFalse();
         assertThat(left.getLeftAtMs()).isEqualTo(events.get(8).getTimestampMs());
-    }
-
-    /** Reads the topic from the beginning until {@code expected} records keyed by the group have arrived. */
-    private static List<EventEnvelope> consume(String groupUuid, int expected) throws Exception {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "group-events-it-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(TOPIC, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (found.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (groupUuid.equals(record.key())) {
-                        found.add(record);
-                    }
-                }
-            }
-        }
-        assertThat(found).as("records for %s", groupUuid).hasSize(expected);
-        List<EventEnvelope> envelopes = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : found) {
-            envelopes.add(EventEnvelope.parseFrom(record.value()));
-        }
-        return envelopes;
     }
 }

@@ -5,12 +5,17 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Queries on {@code groups} and {@code memberships}, joined to {@code known_users} for names and avatars. */
+/**
+ * Queries on {@code groups} and {@code memberships}, joined to {@code known_users} for names and avatars. Deleted
+ * accounts never appear as members (even in the moment before their departure is processed), and a deleted
+ * creator's name is empty (the name is free for someone else now).
+ */
 @Repository
 public class Groups {
 
     private static final String GROUP = """
-            SELECT g.id, g.uuid, g.name, g.notice, g.creator_uuid, COALESCE(u.username, '') AS creator,
+            SELECT g.id, g.uuid, g.name, g.notice, g.creator_uuid,
+                   CASE WHEN u.deleted_at IS NULL THEN COALESCE(u.username, '') ELSE '' END AS creator,
                    g.owner_uuid, g.created_at
             FROM groups g LEFT JOIN known_users u ON u.uuid = g.creator_uuid""";
     private static final String MEMBER = """
@@ -41,9 +46,15 @@ public class Groups {
     /** Current members, the owner first, then admins, then members, each in joining order. */
     public List<MemberRow> membersOf(String groupUuid) {
         return jdbc.sql(MEMBER + """
-                         WHERE m.group_uuid = :group AND m.left_at IS NULL
+                         WHERE m.group_uuid = :group AND m.left_at IS NULL AND u.deleted_at IS NULL
                         ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, m.joined_at, m.id""")
                 .param("group", groupUuid).query(MemberRow.class).list();
+    }
+
+    /** The groups the user is a current member of, by id only (deleted accounts included). */
+    public List<String> currentGroupUuidsOf(String userUuid) {
+        return jdbc.sql("SELECT group_uuid FROM memberships WHERE user_uuid = :user AND left_at IS NULL ORDER BY id")
+                .param("user", userUuid).query(String.class).list();
     }
 
     /** The user's membership row, current or past. */

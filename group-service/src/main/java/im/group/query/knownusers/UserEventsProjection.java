@@ -2,11 +2,15 @@ package im.group.query.knownusers;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import im.group.api.AccountDeleted;
 import im.platform.kafka.ImTopics;
 import im.proto.events.EventEnvelope;
+import im.proto.events.user.UserDeleted;
 import im.proto.events.user.UserProfileChanged;
 import im.proto.events.user.UserRegistered;
+import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.axonframework.eventhandling.gateway.EventGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -18,18 +22,28 @@ import org.springframework.transaction.annotation.Transactional;
  * {@code group-users}). Idempotent: a row keeps the user aggregate's last applied sequence and ignores older or
  * equal ones. Event types this projection does not know are skipped, as are undecodable records (logged without
  * content).
+ *
+ * <p>{@code UserDeleted} marks the user deleted and, when that changed the row (not for a redelivery), appends
+ * {@link AccountDeleted} to the event store in the same transaction: the tracking processor
+ * {@code account-departures} then takes the account out of its groups. Both commit together or not at all, and
+ * the Kafka offset is committed after them, so a deletion is never lost nor handled twice.
  */
 @Component
 public class UserEventsProjection {
 
     private static final Logger log = LoggerFactory.getLogger(UserEventsProjection.class);
 
+    private static final int MAX_UUID = 100;
+    private static final int MAX_NAME = 255;
+
     private final KnownUsersRepository users;
     private final ImTopics topics;
+    private final EventGateway events;
 
-    public UserEventsProjection(KnownUsersRepository users, ImTopics topics) {
+    public UserEventsProjection(KnownUsersRepository users, ImTopics topics, EventGateway events) {
         this.users = users;
         this.topics = topics;
+        this.events = events;
     }
 
     public String topicName() {
@@ -63,6 +77,9 @@ public class UserEventsProjection {
         } else if (payload.is(UserProfileChanged.class)) {
             UserProfileChanged event = payload.unpack(UserProfileChanged.class);
             user = new KnownUser(event.getUuid(), event.getUsername(), event.getNickname(), event.getAvatar());
+        } else if (payload.is(UserDeleted.class)) {
+            deleted(envelope, payload.unpack(UserDeleted.class));
+            return;
         } else {
             log.debug("ignoring user event type {}", envelope.getEventType());
             return;
@@ -72,5 +89,19 @@ public class UserEventsProjection {
             return;
         }
         users.apply(user, sequence);
+    }
+
+    private void deleted(EventEnvelope envelope, UserDeleted event) {
+        if (event.getUuid().isEmpty() || event.getUuid().length() > MAX_UUID) {
+            log.warn("skipping user event {} without a usable uuid", envelope.getEventId());
+            return;
+        }
+        long at = event.getDeletedAtMs() > 0 ? event.getDeletedAtMs() : envelope.getTimestampMs();
+        // the tombstone of a user never seen keeps the name only if it fits (it is shown nowhere)
+        String username = event.getUsername().length() <= MAX_NAME ? event.getUsername() : "";
+        if (users.markDeleted(event.getUuid(), username, envelope.getAggregateSequence(),
+                Instant.ofEpochMilli(at))) {
+            events.publish(new AccountDeleted(event.getUuid()));
+        }
     }
 }
