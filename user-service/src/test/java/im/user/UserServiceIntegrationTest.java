@@ -1,14 +1,26 @@
 package im.user;
 
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.Any;
+import im.platform.kafka.ImTopics;
 import im.platform.test.TestInfrastructure;
 import im.platform.web.CallerHeaders;
+import im.proto.events.EventEnvelope;
+import im.user.support.GroupServiceStandIn;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
@@ -18,20 +30,31 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Shared set-up of the integration tests: one Spring context (cached across the test classes that extend this),
  * real PostgreSQL and Kafka, and plain HTTP calls with the caller headers set as the gateway would set them.
- * Each test uses fresh usernames, so the tests share the database without meeting.
+ * Each test uses fresh usernames, so the tests share the database without meeting. group-service is played by
+ * {@link GroupServiceStandIn} (HTTP) and by publishing group events on the embedded Kafka; BCrypt runs at its
+ * lowest cost ({@value #BCRYPT_COST}) to keep the tests fast.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class UserServiceIntegrationTest {
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();
+    protected static final int BCRYPT_COST = 4;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "user_it");
+        registry.add("im.user.bcrypt-cost", () -> BCRYPT_COST);
+        registry.add("im.user.group-service-url", () -> GroupServiceStandIn.get().url());
     }
 
     @LocalServerPort
     protected int port;
+    @Autowired
+    protected KafkaTemplate<String, byte[]> kafka;
+    @Autowired
+    protected ImTopics topics;
+    @Autowired
+    protected JdbcClient jdbc;
 
     protected RestClient client() {
         return RestClient.builder().baseUrl("http://127.0.0.1:" + port)
@@ -64,6 +87,23 @@ public abstract class UserServiceIntegrationTest {
                 .retrieve().toEntity(String.class);
     }
 
+    /** Any method; {@code body} null sends none. */
+    protected ResponseEntity<String> call(HttpMethod method, String path, String callerUuid, Object body,
+                                          Object... uriVariables) {
+        var request = client().method(method).uri(path, uriVariables);
+        if (callerUuid != null) {
+            request = request.header(CallerHeaders.USER_ID, callerUuid);
+        }
+        if (body != null) {
+            request = request.contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(body));
+        }
+        return request.retrieve().toEntity(String.class);
+    }
+
+    protected ResponseEntity<String> delete(String path, String callerUuid, Object... uriVariables) {
+        return call(HttpMethod.DELETE, path, callerUuid, null, uriVariables);
+    }
+
     protected ResponseEntity<String> get(String path, String callerUuid, Object... uriVariables) {
         var request = client().get().uri(path, uriVariables);
         if (callerUuid != null) {
@@ -82,5 +122,56 @@ public abstract class UserServiceIntegrationTest {
             throw new AssertionError("registration failed: " + response.getBody());
         }
         return body.get("data");
+    }
+
+    /** {@code data} of a successful answer; fails on anything else. */
+    protected static JsonNode ok(ResponseEntity<String> response) {
+        JsonNode body = parse(response.getBody());
+        if (response.getStatusCode().value() != 200 || body.get("code").asInt() != 0) {
+            throw new AssertionError("expected success: " + response.getStatusCode() + " " + response.getBody());
+        }
+        return body.get("data");
+    }
+
+    /** {@code msg} of a business error (HTTP 200, code -1); fails on anything else. */
+    protected static String refused(ResponseEntity<String> response) {
+        JsonNode body = parse(response.getBody());
+        if (response.getStatusCode().value() != 200 || body.get("code").asInt() != -1) {
+            throw new AssertionError("expected a business error: " + response.getStatusCode() + " " + response.getBody());
+        }
+        return body.get("msg").asString();
+    }
+
+    // ---- group-service's events, as it publishes them ----
+
+    protected void publishGroupEvent(String groupUuid, long sequence, com.google.protobuf.Message payload) {
+        EventEnvelope envelope = EventEnvelope.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setEventType("im.group." + payload.getDescriptorForType().getName())
+                .setAggregateId(groupUuid)
+                .setAggregateSequence(sequence)
+                .setTimestampMs(System.currentTimeMillis())
+                .setPayload(Any.pack(payload))
+                .build();
+        publishRaw(groupUuid, envelope.toByteArray());
+    }
+
+    protected void publishRaw(String key, byte[] value) {
+        try {
+            kafka.send(topics.groupEvents(), key, value).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static String newGroupUuid() {
+        return "[grp]" + UUID.randomUUID();
+    }
+
+    /** Waits until the group's event at {@code sequence} reached user-service's known groups. */
+    protected void awaitGroupSequence(String groupUuid, long sequence) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                        "SELECT count(*) FROM known_groups WHERE uuid = :g AND last_sequence >= :s")
+                .param("g", groupUuid).param("s", sequence).query(Long.class).single() == 1);
     }
 }

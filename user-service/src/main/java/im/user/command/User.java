@@ -4,13 +4,16 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import im.platform.web.DomainException;
 import im.user.api.ChangeProfile;
-import im.user.api.UserErrors;
+import im.user.api.DeleteUser;
 import im.user.api.RegisterUser;
+import im.user.api.UserDeleted;
+import im.user.api.UserErrors;
 import im.user.api.UserPasswordChanged;
 import im.user.api.UserProfileChanged;
 import im.user.api.UserRegistered;
 import java.util.Objects;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -18,7 +21,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * An account. Field formats (lengths, characters, e-mail shape) are checked by the web layer before a command is
  * sent; the aggregate guards what must hold whatever the caller: an identity, a name and a password hash.
- * Username uniqueness across users is a set rule, enforced by {@code UsernameClaimProjection}.
+ * Username uniqueness across users is a set rule, enforced by {@code UsernameClaimProjection}. Deletion is final: a
+ * deleted user refuses every further command with "user doesn't exist", as if it had never been.
  */
 @Aggregate
 public class User {
@@ -30,6 +34,7 @@ public class User {
     private String email;
     private String avatar;
     private String passwordHash;
+    private boolean deleted;
 
     protected User() {
         // for Axon
@@ -51,6 +56,7 @@ public class User {
      */
     @CommandHandler
     public void handle(ChangeProfile command) {
+        requireNotDeleted();
         if (command.username() != null) {
             requireText(command.username(), "username is required");
         }
@@ -71,6 +77,12 @@ public class User {
         if (command.newPasswordHash() != null) {
             apply(new UserPasswordChanged(uuid, command.newPasswordHash()));
         }
+    }
+
+    @CommandHandler
+    public void handle(DeleteUser command) {
+        requireNotDeleted();
+        apply(new UserDeleted(uuid, username, GenericEventMessage.clock.instant()));
     }
 
     @EventSourcingHandler
@@ -94,6 +106,17 @@ public class User {
     @EventSourcingHandler
     void on(UserPasswordChanged event) {
         passwordHash = event.passwordHash();
+    }
+
+    @EventSourcingHandler
+    void on(UserDeleted event) {
+        deleted = true;
+    }
+
+    private void requireNotDeleted() {
+        if (deleted) {
+            throw new DomainException(UserErrors.USER_NOT_FOUND);
+        }
     }
 
     private static void requireText(String value, String message) {

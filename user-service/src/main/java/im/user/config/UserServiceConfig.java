@@ -7,8 +7,9 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 @Configuration
 public class UserServiceConfig {
 
+    /** BCrypt with the configured cost ({@code im.user.bcrypt-cost}, 10 by default). */
     @Bean
-    BCryptPasswordEncoder passwordEncoder() {
-        return new BCryptPasswordEncoder();
+    BCryptPasswordEncoder passwordEncoder(UserProperties properties) {
+        return new BCryptPasswordEncoder(properties.bcryptCost());
     }
 }

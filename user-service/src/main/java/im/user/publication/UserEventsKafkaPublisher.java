@@ -3,6 +3,8 @@ package im.user.publication;
 import im.platform.kafka.EventEnvelopePublisher;
 import im.platform.kafka.ImTopics;
 import im.user.api.ContactAdded;
+import im.user.api.ContactLeft;
+import im.user.api.UserDeleted;
 import im.user.api.UserProfileChanged;
 import im.user.api.UserRegistered;
 import org.axonframework.config.ProcessingGroup;
@@ -26,6 +28,8 @@ public class UserEventsKafkaPublisher {
     public static final String USER_REGISTERED = "im.user.UserRegistered";
     public static final String USER_PROFILE_CHANGED = "im.user.UserProfileChanged";
     public static final String CONTACT_ADDED = "im.user.ContactAdded";
+    public static final String CONTACT_LEFT = "im.user.ContactLeft";
+    public static final String USER_DELETED = "im.user.UserDeleted";
 
     private final EventEnvelopePublisher publisher;
     private final String topic;
@@ -63,6 +67,26 @@ public class UserEventsKafkaPublisher {
                 .setContactId(event.contactId())
                 .setUserUuid(event.userUuid())
                 .setContactUuid(event.contactUuid())
+                .build());
+    }
+
+    @EventHandler
+    void on(ContactLeft event, EventMessage<?> message) {
+        publisher.publish(topic, message, CONTACT_LEFT, im.proto.events.user.ContactLeft.newBuilder()
+                .setContactId(event.contactId())
+                .setUserUuid(event.userUuid())
+                .setContactUuid(event.contactUuid())
+                .setLeftAtMs((event.leftAt() == null ? message.getTimestamp() : event.leftAt()).toEpochMilli())
+                .build());
+    }
+
+    @EventHandler
+    void on(UserDeleted event, EventMessage<?> message) {
+        publisher.publish(topic, message, USER_DELETED, im.proto.events.user.UserDeleted.newBuilder()
+                .setUuid(event.uuid())
+                .setUsername(event.username())
+                .setDeletedAtMs((event.deletedAt() == null ? message.getTimestamp() : event.deletedAt())
+                        .toEpochMilli())
                 .build());
     }
 }

@@ -26,4 +26,8 @@ final class LegacyRequests {
     /** IM-SDK form of "add contact"; {@code interactWith} is a username. */
     record Interact(String uuid, String interactWith) {
     }
+
+    /** IM-SDK's {@code POST /all-interact}: {@code interactWithUuid} is a user id or a group id. */
+    record AllInteract(String uuid, String interactWithUuid) {
+    }
 }

@@ -7,6 +7,7 @@ import im.platform.web.Caller;
 import im.platform.web.DomainException;
 import im.platform.web.LegacyResponse;
 import im.user.api.ChangeProfile;
+import im.user.api.DeleteUser;
 import im.user.api.RegisterUser;
 import im.user.api.UserErrors;
 import im.user.query.contacts.Contacts;
@@ -14,6 +15,8 @@ import im.user.query.contacts.ContactsProjection;
 import im.user.query.directory.DirectoryUser;
 import im.user.query.directory.UserDirectory;
 import im.user.query.directory.UserDirectoryProjection;
+import im.user.query.groups.KnownGroup;
+import im.user.query.groups.KnownGroups;
 import im.user.query.usernameclaim.UsernameClaims;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +26,7 @@ import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,15 +36,23 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The legacy account routes of IM-SDK-Server / go-chat: register, login, details, profile change, search by
- * name and the contact list. Thin: validate, send a command or read a read model, answer the legacy envelope.
+ * The legacy account routes of IM-SDK-Server / go-chat: register, login, details, profile change, account deletion,
+ * search by name and the contact list. Thin: validate, send a command or read a read model, answer the legacy
+ * envelope.
  */
 @RestController
 public class LegacyUserController {
 
-    /** The group half of a search answer until group search exists (issue 3). */
+    /**
+     * The group half of a search answer: the keys the stock client reads ({@code group.uuid}, {@code group.name});
+     * empty values on a miss. Nothing else of the group (its notice is for members).
+     */
     record GroupRef(String uuid, String name) {
         static final GroupRef EMPTY = new GroupRef("", "");
+
+        static GroupRef of(KnownGroup group) {
+            return new GroupRef(group.uuid(), group.name());
+        }
     }
 
     record SearchResult(UserView user, GroupRef group) {
@@ -54,6 +66,7 @@ public class LegacyUserController {
     private final UserDirectory directory;
     private final UsernameClaims usernameClaims;
     private final Contacts contacts;
+    private final KnownGroups knownGroups;
     private final ReadYourWrites readYourWrites;
     private final BCryptPasswordEncoder passwordEncoder;
     private final TokenService tokenService;
@@ -63,13 +76,14 @@ public class LegacyUserController {
     private final String dummyHash;
 
     public LegacyUserController(UserCommands commands, UserDirectory directory, UsernameClaims usernameClaims,
-                                Contacts contacts, ReadYourWrites readYourWrites,
+                                Contacts contacts, KnownGroups knownGroups, ReadYourWrites readYourWrites,
                                 BCryptPasswordEncoder passwordEncoder, TokenService tokenService,
                                 UserInputRules rules, SessionCookie sessionCookie) {
         this.commands = commands;
         this.directory = directory;
         this.usernameClaims = usernameClaims;
         this.contacts = contacts;
+        this.knownGroups = knownGroups;
         this.readYourWrites = readYourWrites;
         this.passwordEncoder = passwordEncoder;
         this.tokenService = tokenService;
@@ -116,10 +130,30 @@ public class LegacyUserController {
                 .body(LegacyResponse.ok(LoginView.of(UserView.self(account), token.token())));
     }
 
-    /** Anyone's public profile; the e-mail only for the caller themself. */
+    /**
+     * Anyone's public profile; the e-mail only for the caller themself. A deleted account answers the legacy empty
+     * user; an id that never was an account is "user doesn't exist".
+     */
     @GetMapping("/user/{uuid}")
     LegacyResponse<UserView> details(Caller caller, @PathVariable String uuid) {
-        return LegacyResponse.ok(UserView.seenBy(existing(uuid), caller.uuid()));
+        DirectoryUser user = directory.findIncludingDeleted(uuid)
+                .orElseThrow(() -> new DomainException(UserErrors.USER_NOT_FOUND));
+        return LegacyResponse.ok(user.deleted() ? UserView.EMPTY : UserView.seenBy(user, caller.uuid()));
+    }
+
+    /**
+     * Deletes the caller's account: no more login or commands, its name is free again at once, it leaves every
+     * list. Answers the user object with {@code deletedAt} set.
+     */
+    @DeleteMapping("/user/{uuid}")
+    LegacyResponse<UserView> delete(Caller caller, @PathVariable String uuid) {
+        caller.requireSelf(uuid);
+        existing(uuid);
+        commands.send(new DeleteUser(uuid));
+        readYourWrites.awaitProjections(ACCOUNT_PROJECTIONS);
+        DirectoryUser deleted = directory.findIncludingDeleted(uuid)
+                .orElseThrow(() -> new DomainException(UserErrors.USER_NOT_FOUND));
+        return LegacyResponse.ok(UserView.self(deleted));
     }
 
     /**
@@ -145,19 +179,24 @@ public class LegacyUserController {
         return LegacyResponse.ok(UserView.self(existing(uuid)));
     }
 
-    /** Exact, case-sensitive username search; misses are objects with empty values. */
+    /**
+     * Exact, case-sensitive search: the existing user with that username and the first (oldest) group that is not
+     * closed with that name; misses are objects with empty values.
+     */
     @GetMapping("/user/name")
     LegacyResponse<SearchResult> search(Caller caller, @RequestParam(name = "name", required = false) String name) {
         UserView user = UserView.EMPTY;
+        GroupRef group = GroupRef.EMPTY;
         if (name != null && !name.isEmpty() && name.length() <= UserInputRules.MAX_USERNAME * 2
                 && !UserInputRules.hasControlCharacter(name)) {
             user = directory.findByUsername(name).map(found -> UserView.seenBy(found, caller.uuid()))
                     .orElse(UserView.EMPTY);
+            group = knownGroups.findOpenByName(name).map(GroupRef::of).orElse(GroupRef.EMPTY);
         }
-        return LegacyResponse.ok(new SearchResult(user, GroupRef.EMPTY));
+        return LegacyResponse.ok(new SearchResult(user, group));
     }
 
-    /** The caller's contacts. */
+    /** The caller's contacts (not the ones they left, never a deleted account); [] if none. */
     @GetMapping("/user")
     LegacyResponse<List<UserView>> contactList(Caller caller, @RequestParam("uuid") String uuid) {
         caller.requireSelf(uuid);

@@ -2,10 +2,13 @@ package im.user.command;
 
 import im.platform.web.DomainException;
 import im.user.api.ChangeProfile;
+import im.user.api.DeleteUser;
 import im.user.api.RegisterUser;
+import im.user.api.UserDeleted;
 import im.user.api.UserPasswordChanged;
 import im.user.api.UserProfileChanged;
 import im.user.api.UserRegistered;
+import java.time.Instant;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,6 +133,54 @@ class UserTest {
     void changingAnUnknownUserFails() {
         fixture.givenNoPriorActivity()
                 .when(new ChangeProfile(ID, "zoro", null, null, null, null, null))
+                .expectException(AggregateNotFoundException.class);
+    }
+
+    // ---- deletion ----
+
+    private static final Instant NOW = Instant.parse("2026-03-04T05:06:07.008Z");
+    private static final UserDeleted DELETED = new UserDeleted(ID, "luffy", Instant.parse("2026-03-01T00:00:00Z"));
+
+    @Test
+    void deletingEmitsUserDeletedWithTheCurrentNameAndTime() {
+        fixture.given(REGISTERED, new UserProfileChanged(ID, "monkey", "Straw Hat", "luffy@example.org", ""))
+                .andGivenCurrentTime(NOW)
+                .when(new DeleteUser(ID))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new UserDeleted(ID, "monkey", NOW));
+    }
+
+    @Test
+    void deletingTwiceIsRefusedAsAnUnknownUser() {
+        fixture.given(REGISTERED, DELETED)
+                .when(new DeleteUser(ID))
+                .expectException(DomainException.class)
+                .expectExceptionMessage("user doesn't exist")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aProfileChangeAfterDeletionIsRefused() {
+        fixture.given(REGISTERED, DELETED)
+                .when(new ChangeProfile(ID, null, "Ghost", null, null, null, null))
+                .expectException(DomainException.class)
+                .expectExceptionMessage("user doesn't exist")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aPasswordChangeAfterDeletionIsRefusedEvenWithTheRightHash() {
+        fixture.given(REGISTERED, DELETED)
+                .when(new ChangeProfile(ID, null, null, null, null, "$2a$10$new", "$2a$10$hash"))
+                .expectException(DomainException.class)
+                .expectExceptionMessage("user doesn't exist")
+                .expectNoEvents();
+    }
+
+    @Test
+    void deletingAnUnknownUserFails() {
+        fixture.givenNoPriorActivity()
+                .when(new DeleteUser(ID))
                 .expectException(AggregateNotFoundException.class);
     }
 }

@@ -11,7 +11,6 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** The read models are disposable: reset a processor's tokens and the replay rebuilds the same table. */
@@ -19,8 +18,6 @@ class ReadModelReplayIT extends UserServiceIntegrationTest {
 
     @Autowired
     EventProcessingConfiguration processing;
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void userDirectoryAndContactsAreRebuiltByReplay() {

@@ -12,7 +12,6 @@ import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,8 +22,6 @@ class UserDirectoryProjectionIT extends UserServiceIntegrationTest {
 
     @Autowired
     CommandGateway commandGateway;
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void nulCharactersInEventsAreStrippedAndTheDirectoryGoesOn() {

@@ -24,7 +24,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** What another service sees on im.user.events.v1, read with a plain Kafka consumer. */
@@ -32,8 +31,6 @@ class UserEventsKafkaIT extends UserServiceIntegrationTest {
 
     private static final String TOPIC = "im.user.events.v1";
 
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void registrationRenameAndContactArePublishedAsEnvelopesWithoutThePasswordHash() throws Exception {

@@ -23,7 +23,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 class LegacyUserApiIT extends UserServiceIntegrationTest {
@@ -32,8 +31,6 @@ class LegacyUserApiIT extends UserServiceIntegrationTest {
     TokenService tokenService;
     @Autowired
     CommandGateway commandGateway;
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void registerThenLoginIssuesAVerifiableTokenAndCookieAndNeverAPassword() {

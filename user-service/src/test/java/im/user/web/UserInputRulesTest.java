@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class UserInputRulesTest {
 
-    private final UserInputRules rules = new UserInputRules(new UserProperties(6));
+    private final UserInputRules rules = new UserInputRules(new UserProperties(6, 10, "http://127.0.0.1:8082", java.time.Duration.ofSeconds(2)));
 
     /** NUL, other C0 controls, DEL and a C1 control. */
     @ParameterizedTest

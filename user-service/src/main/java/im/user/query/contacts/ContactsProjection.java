@@ -1,6 +1,7 @@
 package im.user.query.contacts;
 
 import im.user.api.ContactAdded;
+import im.user.api.ContactLeft;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,7 +14,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Builds {@code contacts} (tracking processor {@value #PROCESSING_GROUP}): one row per direction, because
- * contacts are mutual. Inserts ignore existing rows, so redelivery changes nothing.
+ * contacts are mutual. {@link ContactAdded} makes both rows active (a side that was inactive re-enters its owner's
+ * list at the event's time; an active side is left as it is, so redelivery changes nothing); {@link ContactLeft}
+ * makes the leaver's row inactive and records the leave in {@code left_at}, which a re-add keeps. A reset
+ * truncates the table and restarts the ids, so a replay rebuilds the same rows.
  */
 @Component
 @ProcessingGroup(ContactsProjection.PROCESSING_GROUP)
@@ -29,19 +33,35 @@ public class ContactsProjection {
 
     @EventHandler
     void on(ContactAdded event, @Timestamp Instant at) {
-        OffsetDateTime createdAt = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
         jdbc.sql("""
-                        INSERT INTO contacts (owner_uuid, contact_uuid, created_at)
-                        VALUES (:a, :b, :at), (:b, :a, :at)
-                        ON CONFLICT (owner_uuid, contact_uuid) DO NOTHING""")
+                        INSERT INTO contacts (owner_uuid, contact_uuid, created_at, active)
+                        VALUES (:a, :b, :at, TRUE), (:b, :a, :at, TRUE)
+                        ON CONFLICT (owner_uuid, contact_uuid) DO UPDATE
+                           SET active = TRUE, created_at = EXCLUDED.created_at
+                         WHERE NOT contacts.active""")
                 .param("a", event.userUuid())
                 .param("b", event.contactUuid())
-                .param("at", createdAt)
+                .param("at", utc(at))
+                .update();
+    }
+
+    @EventHandler
+    void on(ContactLeft event, @Timestamp Instant at) {
+        jdbc.sql("""
+                        UPDATE contacts SET active = FALSE, left_at = :leftAt
+                        WHERE owner_uuid = :user AND contact_uuid = :contact""")
+                .param("leftAt", utc(event.leftAt() == null ? at : event.leftAt()))
+                .param("user", event.userUuid())
+                .param("contact", event.contactUuid())
                 .update();
     }
 
     @ResetHandler
     void reset() {
-        jdbc.sql("DELETE FROM contacts").update();
+        jdbc.sql("TRUNCATE contacts RESTART IDENTITY").update();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -6,10 +6,15 @@ import java.time.Instant;
  * A row of the user directory. Carries the password hash for the login check only; {@link #toString()} leaves it
  * out so it cannot reach a log by accident.
  *
- * @param id the legacy integer id
+ * @param id        the legacy integer id
+ * @param deletedAt when the account was deleted; {@code null} while it exists
  */
 public record DirectoryUser(long id, String uuid, String username, String nickname, String avatar, String email,
-                            String passwordHash, Instant createdAt) {
+                            String passwordHash, Instant createdAt, Instant deletedAt) {
+
+    public boolean deleted() {
+        return deletedAt != null;
+    }
 
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package im.user.query.directory;
 
+import im.user.api.UserDeleted;
 import im.user.api.UserPasswordChanged;
 import im.user.api.UserProfileChanged;
 import im.user.api.UserRegistered;
@@ -20,6 +21,9 @@ import org.springframework.stereotype.Component;
  * <p>Idempotent under redelivery: a row remembers the aggregate sequence of the last event applied to it
  * ({@code last_sequence}), and an event at or below it changes nothing. A reset truncates the table and restarts
  * the id sequence, so a replay hands out the same legacy ids again (events replay in their original order).
+ *
+ * <p>A deleted account keeps its row with {@code deleted_at} set (lookups skip it; its username may be taken by a
+ * new account at once).
  *
  * <p>Text fields are stored without NUL characters: PostgreSQL text refuses them, and since handler failures
  * propagate (retried forever), one such event would otherwise stall the directory. The web layer refuses control
@@ -77,6 +81,18 @@ public class UserDirectoryProjection {
                         UPDATE user_directory SET password_hash = :hash, updated_at = :at, last_sequence = :sequence
                         WHERE uuid = :uuid AND last_sequence < :sequence""")
                 .param("hash", event.passwordHash())
+                .param("at", utc(at))
+                .param("sequence", sequence)
+                .param("uuid", event.uuid())
+                .update();
+    }
+
+    @EventHandler
+    void on(UserDeleted event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        jdbc.sql("""
+                        UPDATE user_directory SET deleted_at = :deletedAt, updated_at = :at, last_sequence = :sequence
+                        WHERE uuid = :uuid AND last_sequence < :sequence""")
+                .param("deletedAt", utc(event.deletedAt() == null ? at : event.deletedAt()))
                 .param("at", utc(at))
                 .param("sequence", sequence)
                 .param("uuid", event.uuid())

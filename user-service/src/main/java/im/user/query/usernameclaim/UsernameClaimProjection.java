@@ -1,6 +1,7 @@
 package im.user.query.usernameclaim;
 
 import im.platform.web.DomainException;
+import im.user.api.UserDeleted;
 import im.user.api.UserErrors;
 import im.user.api.UserProfileChanged;
 import im.user.api.UserRegistered;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
  * work prepares its commit, in the same database transaction that appends the events. The table's primary key
  * on {@code username} is the guarantee: when two commands claim one name at once, the second insert waits for
  * the first transaction and then fails; the failure propagates (see {@code AxonProcessingConfig}) and rolls the
- * second command, events included, back. A rename releases the old name in the same step.
+ * second command, events included, back. A rename releases the old name in the same step, and a deletion releases
+ * the account's name in the deleting command's transaction, so it can be registered again at once (new uuid).
  */
 @Component
 @ProcessingGroup(UsernameClaimProjection.PROCESSING_GROUP)
@@ -39,6 +41,11 @@ public class UsernameClaimProjection {
     @EventHandler
     void on(UserProfileChanged event) {
         claim(event.uuid(), event.username());
+    }
+
+    @EventHandler
+    void on(UserDeleted event) {
+        jdbc.sql("DELETE FROM username_claim WHERE user_uuid = :uuid").param("uuid", event.uuid()).update();
     }
 
     private void claim(String userUuid, String username) {
