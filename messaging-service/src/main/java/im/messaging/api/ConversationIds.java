@@ -1,7 +1,15 @@
 package im.messaging.api;
 
-/** Identifiers of conversations. */
+import java.util.regex.Pattern;
+
+/** Identifiers of conversations and groups. */
 public final class ConversationIds {
+
+    /** The id prefix of groups (IM-SDK form). */
+    public static final String GROUP_PREFIX = "[grp]";
+
+    private static final Pattern BARE_UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private ConversationIds() {
     }
@@ -14,5 +22,18 @@ public final class ConversationIds {
     /** The aggregate id of the 1:1 conversation between {@code a} and {@code b}, the same for either order. */
     public static String direct(String a, String b) {
         return "dm:" + pairKey(a, b);
+    }
+
+    /** The aggregate id of a group's conversation. */
+    public static String group(String groupUuid) {
+        return "grp:" + groupUuid;
+    }
+
+    /**
+     * A group id as group-service names groups: a bare UUID is read as {@code [grp]<uuid>} (as group-service reads
+     * one in a path); anything else is returned unchanged.
+     */
+    public static String groupUuid(String id) {
+        return id != null && BARE_UUID.matcher(id).matches() ? GROUP_PREFIX + id : id;
     }
 }

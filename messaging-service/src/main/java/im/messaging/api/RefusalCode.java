@@ -3,7 +3,14 @@ package im.messaging.api;
 /** Machine-readable reasons for refusing an inbound frame, sent as {@code errorCode} on "error" frames. */
 public enum RefusalCode {
     UNKNOWN_RECIPIENT("unknown_recipient"),
+    /** The group is unknown, or closed (its last member left). */
     UNKNOWN_GROUP("unknown_group"),
+    /** The sender is not a current member of the group. */
+    NOT_GROUP_MEMBER("not_group_member"),
+    /** Policy contacts-only: sender and recipient are not each other's active contacts. */
+    NOT_CONTACT("not_contact"),
+    /** The sender's account was deleted (a frame still in flight when it happened). */
+    ACCOUNT_DELETED("account_deleted"),
     EMPTY_TEXT("empty_text"),
     TEXT_TOO_LONG("text_too_long"),
     /** The text holds a C0 control character other than tab, line feed and carriage return (U+0000 included). */

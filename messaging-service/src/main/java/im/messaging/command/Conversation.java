@@ -23,8 +23,11 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * A 1:1 conversation (id {@code dm:<uuid>|<uuid>}, the pair sorted). It orders its messages with a gapless
- * {@code seq} from 1 and makes resends idempotent.
+ * A conversation: 1:1 (id {@code dm:<uuid>|<uuid>}, the pair sorted; messageType 1) or a group's (id
+ * {@code grp:<group uuid>}; messageType 2, {@code toUuid} the group). It orders its messages with a gapless
+ * {@code seq} from 1 and makes resends idempotent. Who may write to it (recipient known, contacts, group
+ * membership) is decided before the command from the read models of other contexts; the aggregate only checks
+ * that the command belongs to this conversation.
  *
  * <p>State, which is also the snapshot (serialized field by field with the Jackson 3 event serializer):
  * <ul>
@@ -47,14 +50,19 @@ public class Conversation {
     /** How many recent dedupe keys a conversation remembers. */
     public static final int DEDUPE_WINDOW = 1000;
 
+    /** messageType of a 1:1 message. */
+    static final int DIRECT = 1;
+    /** messageType of a group message. */
+    static final int GROUP = 2;
+
     /** A message remembered for deduplication. */
     public record RecentMessage(String messageId, long seq, Instant sentAt) {
     }
 
     @AggregateIdentifier
     private String conversationId;
-    private String participantLow;
-    private String participantHigh;
+    private String participantLow;  // 1:1 only
+    private String participantHigh; // 1:1 only
     private long lastSeq;
     private LinkedHashMap<String, RecentMessage> recentMessages = new LinkedHashMap<>();
 
@@ -70,9 +78,9 @@ public class Conversation {
         if (earlier != null) {
             return new SendResult(earlier.messageId(), earlier.seq(), earlier.sentAt(), true);
         }
-        if (command.messageType() != 1) {
+        if (command.messageType() != DIRECT && command.messageType() != GROUP) {
             throw new MessageRefusedException(RefusalCode.UNSUPPORTED_MESSAGE_TYPE,
-                    "only 1:1 messages (messageType 1) are supported");
+                    "only 1:1 (messageType 1) and group messages (messageType 2) are supported");
         }
         if (command.contentType() != 1) {
             throw new MessageRefusedException(RefusalCode.UNSUPPORTED_CONTENT_TYPE,
@@ -103,25 +111,35 @@ public class Conversation {
     private void requireParticipants(SendMessage command) {
         String from = command.fromUuid();
         String to = command.toUuid();
-        if (from == null || from.isBlank() || to == null || to.isBlank()
-                || !ConversationIds.direct(from, to).equals(command.conversationId())) {
-            throw new MessageRefusedException(RefusalCode.NOT_PARTICIPANT,
-                    "sender and recipient are not the parties of this conversation");
+        if (from == null || from.isBlank() || to == null || to.isBlank()) {
+            throw notParticipant(command);
         }
-        if (conversationId != null
-                && !(ConversationIds.pairKey(from, to).equals(ConversationIds.pairKey(participantLow, participantHigh)))) {
-            throw new MessageRefusedException(RefusalCode.NOT_PARTICIPANT,
-                    "sender and recipient are not the parties of this conversation");
+        if (command.messageType() == GROUP) {
+            if (!ConversationIds.group(to).equals(command.conversationId())) {
+                throw notParticipant(command);
+            }
+        } else if (!ConversationIds.direct(from, to).equals(command.conversationId())
+                || (participantLow != null
+                && !ConversationIds.pairKey(from, to).equals(ConversationIds.pairKey(participantLow, participantHigh)))) {
+            throw notParticipant(command);
         }
         if (command.dedupeKey() == null || command.dedupeKey().isEmpty()) {
             throw new IllegalArgumentException("a SendMessage needs a dedupe key");
         }
     }
 
+    private static MessageRefusedException notParticipant(SendMessage command) {
+        return new MessageRefusedException(RefusalCode.NOT_PARTICIPANT, command.messageType() == GROUP
+                ? "the message is not addressed to this group conversation"
+                : "sender and recipient are not the parties of this conversation");
+    }
+
     @EventSourcingHandler
     void on(MessageSent event) {
         if (conversationId == null) {
             conversationId = event.conversationId();
+        }
+        if (participantLow == null && event.messageType() == DIRECT) {
             boolean fromFirst = event.fromUuid().compareTo(event.toUuid()) <= 0;
             participantLow = fromFirst ? event.fromUuid() : event.toUuid();
             participantHigh = fromFirst ? event.toUuid() : event.fromUuid();

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param snapshotThreshold     events after which a conversation snapshot is taken
  * @param historyMaxLimit       most messages one history request returns
  * @param pendingMaxLimit       most inbox entries one pending request returns
+ * @param directMessagePolicy   {@code contacts-only} (1:1 messages only between active contacts, both directions)
+ *                              or {@code open} (to any existing user); anything else fails the start
  */
 @ConfigurationProperties("im.messaging")
 public record MessagingProperties(
@@ -26,5 +28,15 @@ public record MessagingProperties(
         @DefaultValue("256") int conversationCacheSize,
         @DefaultValue("200") int snapshotThreshold,
         @DefaultValue("1000") int historyMaxLimit,
-        @DefaultValue("1000") int pendingMaxLimit) {
+        @DefaultValue("1000") int pendingMaxLimit,
+        @DefaultValue("contacts-only") String directMessagePolicy) {
+
+    public MessagingProperties {
+        DirectMessagePolicy.fromSetting(directMessagePolicy); // fails the start with a clear message
+    }
+
+    /** The parsed {@link #directMessagePolicy()}. */
+    public DirectMessagePolicy policy() {
+        return DirectMessagePolicy.fromSetting(directMessagePolicy);
+    }
 }

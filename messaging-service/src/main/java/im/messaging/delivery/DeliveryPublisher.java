@@ -3,6 +3,8 @@ package im.messaging.delivery;
 import im.platform.kafka.ImTopics;
 import im.proto.frames.Delivery;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,10 +29,20 @@ public class DeliveryPublisher {
     }
 
     public void publish(Delivery delivery) {
+        publishAll(List.of(delivery));
+    }
+
+    /**
+     * Sends all deliveries at once (the producer batches them) and then waits until Kafka has every one; fails if
+     * any failed (the caller retries all: gateways skip what a socket already has by inbox_seq).
+     */
+    public void publishAll(List<Delivery> deliveries) {
         String topic = topics.framesDelivery();
         try {
-            kafka.send(topic, delivery.getRecipientUuid(), delivery.toByteArray())
-                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture<?>[] sent = deliveries.stream()
+                    .map(delivery -> kafka.send(topic, delivery.getRecipientUuid(), delivery.toByteArray()))
+                    .toArray(CompletableFuture<?>[]::new);
+            CompletableFuture.allOf(sent).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing to " + topic, e);

@@ -35,6 +35,28 @@ public final class Frames {
                 .build();
     }
 
+    /**
+     * The frame a group member gets for a stored group message, re-addressed as legacy servers did (legacy-api.md
+     * 4.6): {@code from} = the group, {@code to} = the sender, {@code avatar} = the sender's avatar, so the client
+     * files it under the group's chat. The same frame for every member but for its inbox_seq.
+     */
+    public static Message groupMessage(MessageSent event, String senderAvatar, long inboxSeq) {
+        return Message.newBuilder()
+                .setFrom(event.toUuid())
+                .setFromUsername(event.fromUsername())
+                .setTo(event.fromUuid())
+                .setAvatar(senderAvatar == null ? "" : senderAvatar)
+                .setContent(event.content())
+                .setContentType(event.contentType())
+                .setMessageType(event.messageType())
+                .setUrl(event.url())
+                .setMessageId(event.messageId())
+                .setSeq(event.seq())
+                .setServerTime(event.sentAt().toEpochMilli())
+                .setInboxSeq(inboxSeq)
+                .build();
+    }
+
     /** "Stored": to the sending socket only, for clients that gave a clientMessageId. */
     public static Delivery ack(String senderUuid, String connectionId, String messageId, String clientMessageId,
                                long seq, long serverTimeMs) {

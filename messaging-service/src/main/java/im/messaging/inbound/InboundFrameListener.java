@@ -7,15 +7,18 @@ import im.messaging.api.RefusalCode;
 import im.messaging.api.SendMessage;
 import im.messaging.api.SendResult;
 import im.messaging.config.AxonConfig;
+import im.messaging.config.DirectMessagePolicy;
 import im.messaging.config.MessagingProperties;
 import im.messaging.delivery.DeliveryPublisher;
 import im.messaging.delivery.Frames;
+import im.messaging.query.groups.GroupAccess;
 import im.messaging.query.knownusers.KnownUser;
 import im.messaging.query.knownusers.KnownUsersRepository;
 import im.platform.kafka.ImTopics;
 import im.proto.Message;
 import im.proto.frames.InboundFrame;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -30,9 +33,14 @@ import org.springframework.stereotype.Component;
  * {@code messaging}, keyed by conversation so one conversation is handled in order) become {@link SendMessage}
  * commands on the Conversation aggregate.
  *
- * <p>Only 1:1 text (messageType 1, contentType 1) is stored so far. The message carries the sender's current
- * username from the known-users projection (the token's claim only while the sender is not known yet). A refused frame (unknown recipient, empty or
- * too long text, other types) is answered with an "error" frame to the sending socket. A resend the aggregate
+ * <p>Text (contentType 1) is stored, 1:1 (messageType 1, {@code to} a user) and group (messageType 2, {@code to} a
+ * group; a bare UUID is read as {@code [grp]<uuid>}). Refused before the command, from the projections of other
+ * contexts (each waited for briefly, see {@code ProjectionWait}): a deleted sender ({@code account_deleted}); 1:1 an
+ * unknown or deleted recipient ({@code unknown_recipient}) and, under the contacts-only policy, a pair that is not
+ * mutually active contacts ({@code not_contact}); group an unknown or closed group ({@code unknown_group}) or a
+ * sender who is not a current member ({@code not_group_member}). The message carries the sender's current
+ * username from the known-users projection (the token's claim only while the sender is not known yet). A refused
+ * frame (those rules, empty or too long text, other types) is answered with an "error" frame to the sending socket. A resend the aggregate
  * recognises stores nothing; if it carries a clientMessageId it is acked again here (a new message is acked by the
  * delivery processor after the commit). An undecodable record is logged (never its content) and skipped.
  * The record's offset is committed only after this method returned (ack-mode record): at-least-once.
@@ -42,17 +50,23 @@ public class InboundFrameListener {
 
     private static final Logger log = LoggerFactory.getLogger(InboundFrameListener.class);
 
+    private static final int DIRECT = 1;
+    private static final int GROUP = 2;
+
     private final CommandGateway commands;
     private final RecipientResolver recipients;
+    private final GroupAccess groups;
     private final KnownUsersRepository users;
     private final DeliveryPublisher publisher;
     private final MessagingProperties properties;
     private final ImTopics topics;
 
-    public InboundFrameListener(CommandGateway commands, RecipientResolver recipients, KnownUsersRepository users,
-                                DeliveryPublisher publisher, MessagingProperties properties, ImTopics topics) {
+    public InboundFrameListener(CommandGateway commands, RecipientResolver recipients, GroupAccess groups,
+                                KnownUsersRepository users, DeliveryPublisher publisher,
+                                MessagingProperties properties, ImTopics topics) {
         this.commands = commands;
         this.recipients = recipients;
+        this.groups = groups;
         this.users = users;
         this.publisher = publisher;
         this.properties = properties;
@@ -88,12 +102,14 @@ public class InboundFrameListener {
     private void handle(InboundFrame inbound) {
         Message frame = inbound.getFrame();
         String sender = inbound.getSenderUuid();
-        if (frame.getMessageType() == 2) {
-            throw new MessageRefusedException(RefusalCode.UNKNOWN_GROUP, "group doesn't exist");
+        Optional<KnownUser> knownSender = users.findByUuid(sender);
+        if (knownSender.filter(KnownUser::deleted).isPresent()) {
+            throw new MessageRefusedException(RefusalCode.ACCOUNT_DELETED, "your account was deleted");
         }
-        if (frame.getMessageType() != 1) {
+        int messageType = frame.getMessageType();
+        if (messageType != DIRECT && messageType != GROUP) {
             throw new MessageRefusedException(RefusalCode.UNSUPPORTED_MESSAGE_TYPE,
-                    "messageType " + frame.getMessageType() + " is not supported");
+                    "messageType " + messageType + " is not supported");
         }
         if (frame.getContentType() != 1) {
             throw new MessageRefusedException(RefusalCode.UNSUPPORTED_CONTENT_TYPE,
@@ -104,20 +120,25 @@ public class InboundFrameListener {
             throw new MessageRefusedException(RefusalCode.INVALID_CLIENT_MESSAGE_ID,
                     "clientMessageId is longer than " + properties.maxClientMessageIdLength() + " characters");
         }
-        String recipient = frame.getTo();
-        // an id with a control character (U+0000 would fail the query) is nobody's
-        if (recipient.isEmpty() || recipient.chars().anyMatch(c -> c < 0x20)
-                || recipients.resolve(recipient).isEmpty()) {
-            throw new MessageRefusedException(RefusalCode.UNKNOWN_RECIPIENT, "user doesn't exist");
+        String recipient;
+        String conversationId;
+        if (messageType == GROUP) {
+            recipient = ConversationIds.groupUuid(frame.getTo());
+            requireGroupMember(recipient, sender);
+            conversationId = ConversationIds.group(recipient);
+        } else {
+            recipient = frame.getTo();
+            requireRecipient(sender, recipient);
+            conversationId = ConversationIds.direct(sender, recipient);
         }
         SendMessage command = new SendMessage(
-                ConversationIds.direct(sender, recipient),
+                conversationId,
                 clientMessageId.isEmpty() ? inbound.getFrameId() : clientMessageId,
                 clientMessageId,
                 sender,
-                currentUsername(inbound),
+                currentUsername(inbound, knownSender),
                 recipient,
-                frame.getMessageType(),
+                messageType,
                 frame.getContentType(),
                 frame.getContent(),
                 ""); // a text message has no file; a client-sent url is never trusted
@@ -131,12 +152,38 @@ public class InboundFrameListener {
         }
     }
 
+    /** 1:1: the recipient exists (known, not deleted) and, under contacts-only, both are each other's contacts. */
+    private void requireRecipient(String sender, String recipient) {
+        // an id with a control character (U+0000 would fail the query) is nobody's
+        if (!isId(recipient) || recipients.resolve(recipient).filter(user -> !user.deleted()).isEmpty()) {
+            throw new MessageRefusedException(RefusalCode.UNKNOWN_RECIPIENT, "user doesn't exist");
+        }
+        if (properties.policy() == DirectMessagePolicy.CONTACTS_ONLY
+                && !recipients.areMutualContacts(sender, recipient)) {
+            throw new MessageRefusedException(RefusalCode.NOT_CONTACT, "you can only message your contacts");
+        }
+    }
+
+    /** Group: the group exists and is not closed, and the sender is a current member. */
+    private void requireGroupMember(String group, String sender) {
+        if (!isId(group) || groups.openGroup(group).isEmpty()) {
+            throw new MessageRefusedException(RefusalCode.UNKNOWN_GROUP, "group doesn't exist");
+        }
+        if (groups.currentMembership(group, sender).isEmpty()) {
+            throw new MessageRefusedException(RefusalCode.NOT_GROUP_MEMBER, "you are not a member of this group");
+        }
+    }
+
+    private static boolean isId(String id) {
+        return !id.isEmpty() && id.chars().noneMatch(c -> c < 0x20);
+    }
+
     /**
      * The sender's username as messaging knows it now (user-service's events), so a rename shows at once; the
      * gateway's value, from the token's claim (stale until the next login), only while the sender is not known yet.
      */
-    private String currentUsername(InboundFrame inbound) {
-        return users.findByUuid(inbound.getSenderUuid())
+    private static String currentUsername(InboundFrame inbound, Optional<KnownUser> knownSender) {
+        return knownSender
                 .map(KnownUser::username)
                 .filter(username -> !username.isEmpty())
                 .orElse(inbound.getSenderUsername().isEmpty()

@@ -2,6 +2,9 @@ package im.messaging.web;
 
 import im.messaging.api.ConversationIds;
 import im.messaging.config.MessagingProperties;
+import im.messaging.query.groups.GroupAccess;
+import im.messaging.query.groups.GroupMember;
+import im.messaging.query.groups.KnownGroup;
 import im.messaging.query.history.HistoryMessage;
 import im.messaging.query.history.MessageHistoryRepository;
 import im.messaging.query.knownusers.KnownUser;
@@ -9,11 +12,14 @@ import im.messaging.query.knownusers.KnownUsersRepository;
 import im.platform.web.ApiException;
 import im.platform.web.Caller;
 import im.platform.web.LegacyResponse;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,12 +28,18 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Legacy history route {@code GET /message}, both forms (query keys case-sensitive, as Gin bound them):
  * <ul>
- *   <li>IM-SDK: {@code ?Uuid=<me>&InteractWith=<other uuid>&MessageType=1}</li>
- *   <li>go-chat / go-chat-web: {@code ?Uuid=<me>&FriendUsername=<other username>&MessageType=1}</li>
+ *   <li>IM-SDK: {@code ?Uuid=<me>&InteractWith=<other uuid or group>&MessageType=1|2}</li>
+ *   <li>go-chat / go-chat-web: 1:1 {@code ?Uuid=<me>&FriendUsername=<other username>&MessageType=1}; group
+ *       {@code ?Uuid=<group>&FriendUsername=<group name>&MessageType=2} (the reader is the caller; the name is not
+ *       needed)</li>
  * </ul>
  * The conversation's latest messages (at most 1000, or {@code limit}), oldest first; items carry both the IM-SDK
- * and the go-chat key spellings. {@code MessageType=2} answers [] until groups exist (in go-chat's group form
- * {@code Uuid} is the group, so it is not checked against the caller there).
+ * and the go-chat key spellings. Leave windows: 1:1 only messages after the caller last left the chat with that
+ * contact, group only messages after the caller last left (or was removed from) the group; all if never.
+ * Groups: current members only ({@code not a member of this group}); an unknown or closed group is
+ * {@code group doesn't exist}. A deleted sender shows as {@code "Deleted account"} with no avatar and
+ * {@code fromDeleted: true}. A username names an existing account only; a uuid also a deleted one, so a 1:1
+ * history with a deleted party stays readable by {@code InteractWith}.
  */
 @RestController
 public class LegacyMessageController {
@@ -36,12 +48,14 @@ public class LegacyMessageController {
 
     private final MessageHistoryRepository history;
     private final KnownUsersRepository users;
+    private final GroupAccess groups;
     private final MessagingProperties properties;
 
-    public LegacyMessageController(MessageHistoryRepository history, KnownUsersRepository users,
+    public LegacyMessageController(MessageHistoryRepository history, KnownUsersRepository users, GroupAccess groups,
                                    MessagingProperties properties) {
         this.history = history;
         this.users = users;
+        this.groups = groups;
         this.properties = properties;
     }
 
@@ -53,38 +67,81 @@ public class LegacyMessageController {
             @RequestParam(value = "FriendUsername", required = false) String friendUsername,
             @RequestParam(value = "MessageType", required = false) Integer messageType,
             @RequestParam(value = "limit", required = false) Integer limit) {
-        if (messageType != null && messageType == 2) {
-            return LegacyResponse.ok(List.of());
-        }
-        if (messageType == null || messageType != 1) {
+        if (messageType == null || (messageType != 1 && messageType != 2)) {
             throw ApiException.business("query type not supported");
         }
+        if (messageType == 2) {
+            return groupHistory(caller, uuid, interactWith, limit);
+        }
         caller.requireSelf(uuid);
+        int pageSize = pageSize(limit);
+        KnownUser other = otherParty(interactWith, friendUsername);
+        Instant since = users.contactLeftAt(uuid, other.uuid()).orElse(null);
+        List<HistoryMessage> messages = history.latest(ConversationIds.direct(uuid, other.uuid()), pageSize, since);
+        Map<String, KnownUser> known = users.findByUuids(Set.of(uuid, other.uuid()));
+        return LegacyResponse.ok(messages.stream().map(message -> item(message, known, "")).toList());
+    }
+
+    private LegacyResponse<List<Map<String, Object>>> groupHistory(Caller caller, String uuid, String interactWith,
+                                                                   Integer limit) {
+        String groupId;
+        if (interactWith != null && !interactWith.isBlank()) {
+            caller.requireSelf(uuid); // IM-SDK: Uuid is me
+            groupId = interactWith;
+        } else {
+            groupId = uuid; // go-chat: Uuid is the group
+        }
+        int pageSize = pageSize(limit);
+        String group = ConversationIds.groupUuid(groupId);
+        KnownGroup known = isId(group) ? groups.openGroup(group).orElse(null) : null;
+        if (known == null) {
+            throw ApiException.business("group doesn't exist");
+        }
+        GroupMember member = groups.currentMembership(group, caller.uuid())
+                .orElseThrow(() -> ApiException.business("not a member of this group"));
+        List<HistoryMessage> messages = history.latest(ConversationIds.group(group), pageSize, member.leftAt());
+        Set<String> senders = new HashSet<>();
+        messages.forEach(message -> senders.add(message.fromUuid()));
+        Map<String, KnownUser> knownUsers = users.findByUuids(senders);
+        return LegacyResponse.ok(messages.stream().map(message -> item(message, knownUsers, known.name())).toList());
+    }
+
+    private int pageSize(Integer limit) {
         int max = properties.historyMaxLimit();
         int pageSize = limit == null ? max : limit;
         if (pageSize < 1 || pageSize > max) {
             throw ApiException.business("limit must be between 1 and " + max);
         }
-        KnownUser other = otherParty(interactWith, friendUsername);
-        List<HistoryMessage> messages = history.latest(ConversationIds.direct(uuid, other.uuid()), pageSize);
-        Map<String, KnownUser> known = users.findByUuids(Set.of(uuid, other.uuid()));
-        return LegacyResponse.ok(messages.stream().map(message -> item(message, known)).toList());
+        return pageSize;
     }
 
     private KnownUser otherParty(String interactWith, String friendUsername) {
         if (interactWith != null && !interactWith.isBlank()) {
-            return users.findByUuid(interactWith).orElseThrow(() -> ApiException.business("user doesn't exist"));
+            return (isId(interactWith) ? users.findByUuid(interactWith) : Optional.<KnownUser>empty())
+                    .orElseThrow(() -> ApiException.business("user doesn't exist"));
         }
         if (friendUsername != null && !friendUsername.isBlank()) {
-            return users.findByUsername(friendUsername)
+            return (isId(friendUsername) ? users.findByUsername(friendUsername) : Optional.<KnownUser>empty())
                     .orElseThrow(() -> ApiException.business("user doesn't exist"));
         }
         throw ApiException.business("missing parameter InteractWith or FriendUsername");
     }
 
-    private static Map<String, Object> item(HistoryMessage message, Map<String, KnownUser> known) {
+    /** A value with a control character (U+0000 would fail the query) names nobody. */
+    private static boolean isId(String value) {
+        return value != null && !value.isEmpty() && value.chars().noneMatch(c -> c < 0x20);
+    }
+
+    /**
+     * One history item.
+     *
+     * @param groupName the group's name for a group message, "" for 1:1
+     */
+    private static Map<String, Object> item(HistoryMessage message, Map<String, KnownUser> known, String groupName) {
+        boolean group = message.messageType() == 2;
         KnownUser from = known.get(message.fromUuid());
-        KnownUser to = known.get(message.toUuid());
+        KnownUser to = group ? null : known.get(message.toUuid());
+        boolean fromDeleted = from != null && from.deleted();
         String createdAt = RFC_3339_UTC.format(message.createdAt().truncatedTo(ChronoUnit.MILLIS));
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("id", message.id());
@@ -99,10 +156,12 @@ public class LegacyMessageController {
         item.put("messageType", message.messageType());
         item.put("createAt", createdAt);
         item.put("createdAt", createdAt);
-        item.put("fromUsername", from != null ? from.username() : message.fromUsername());
-        item.put("toUsername", to != null ? to.username() : "");
-        item.put("toGroupName", "");
-        item.put("avatar", from != null ? from.avatar() : "");
+        item.put("fromUsername", fromDeleted ? KnownUser.DELETED_USERNAME
+                : from != null ? from.username() : message.fromUsername());
+        item.put("fromDeleted", fromDeleted);
+        item.put("toUsername", to == null ? "" : to.deleted() ? KnownUser.DELETED_USERNAME : to.username());
+        item.put("toGroupName", group ? groupName : "");
+        item.put("avatar", from != null && !fromDeleted ? from.avatar() : "");
         item.put("url", message.url());
         return item;
     }

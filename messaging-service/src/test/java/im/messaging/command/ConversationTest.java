@@ -41,7 +41,7 @@ class ConversationTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
-        fixture.registerInjectableResource(new MessagingProperties(MAX_TEXT, 128, Duration.ZERO, 16, 200, 1000, 1000));
+        fixture.registerInjectableResource(new MessagingProperties(MAX_TEXT, 128, Duration.ZERO, 16, 200, 1000, 1000, "contacts-only"));
     }
 
     private static SendMessage send(String from, String to, String dedupeKey, String text) {
@@ -235,11 +235,113 @@ class ConversationTest {
 
     @Test
     void anotherMessageTypeIsRefused() {
-        SendMessage group = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", BOB, 2, 1, "hi", "");
+        SendMessage other = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", BOB, 3, 1, "hi", "");
         fixture.givenNoPriorActivity()
-                .when(group)
+                .when(other)
                 .expectNoEvents()
-                .expectException(MessageRefusedException.class)
-                .expectExceptionMessage("only 1:1 messages (messageType 1) are supported");
+                .expectException(refusedWith(RefusalCode.UNSUPPORTED_MESSAGE_TYPE))
+                .expectExceptionMessage("only 1:1 (messageType 1) and group messages (messageType 2) are supported");
+    }
+
+    // ---- group conversations ----
+
+    private static final String GROUP = "[grp]99999999-0000-4000-8000-000000000009";
+    private static final String OTHER_GROUP = "[grp]88888888-0000-4000-8000-000000000008";
+    private static final String GROUP_CONVERSATION = ConversationIds.group(GROUP);
+
+    private static SendMessage sendToGroup(String from, String dedupeKey, String text) {
+        return new SendMessage(GROUP_CONVERSATION, dedupeKey, "", from, from + "-name", GROUP, 2, 1, text, "");
+    }
+
+    private static MessageSent sentToGroup(String from, long seq, String dedupeKey, String messageId) {
+        return new MessageSent(GROUP_CONVERSATION, messageId, seq, dedupeKey, "", from, from + "-name", GROUP, 2, 1,
+                "earlier", "", Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void aGroupMessageIsStoredOnceInTheGroupsConversationWithSeqOne() {
+        fixture.givenNoPriorActivity()
+                .when(sendToGroup(ALICE, "f-1", "hi all"))
+                .expectEventsMatching(oneMessageSent("MessageSent seq 1 alice->group", e -> e.seq() == 1
+                        && e.conversationId().equals(GROUP_CONVERSATION) && e.fromUuid().equals(ALICE)
+                        && e.toUuid().equals(GROUP) && e.messageType() == 2 && e.content().equals("hi all")))
+                .expectState(state -> {
+                    assertThat(state.conversationId()).isEqualTo("grp:" + GROUP);
+                    assertThat(state.lastSeq()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void groupMessagesFromDifferentMembersShareOneGaplessSeq() {
+        fixture.given(sentToGroup(ALICE, 1, "f-1", "m-1"), sentToGroup(BOB, 2, "f-2", "m-2"))
+                .when(sendToGroup(CAROL, "f-3", "me too"))
+                .expectEventsMatching(oneMessageSent("seq 3 from carol", e -> e.seq() == 3
+                        && e.fromUuid().equals(CAROL) && e.toUuid().equals(GROUP)));
+    }
+
+    @Test
+    void aGroupResendWithTheSameDedupeKeyStoresNothingAndAnswersTheOriginal() {
+        fixture.given(sentToGroup(ALICE, 1, "client-7", "m-1"), sentToGroup(BOB, 2, "f-2", "m-2"))
+                .when(sendToGroup(ALICE, "client-7", "hi all"))
+                .expectNoEvents()
+                .expectResultMessagePayload(new SendResult("m-1", 1, Instant.parse("2026-01-01T00:00:00Z"), true));
+    }
+
+    @Test
+    void theSameDedupeKeyFromAnotherMemberIsANewGroupMessage() {
+        fixture.given(sentToGroup(ALICE, 1, "client-7", "m-1"))
+                .when(sendToGroup(BOB, "client-7", "mine"))
+                .expectResultMessagePayloadMatching(new CustomTypeSafeMatcher<Object>("new seq 2") {
+                    @Override
+                    protected boolean matchesSafely(Object item) {
+                        return item instanceof SendResult r && r.seq() == 2 && !r.duplicate();
+                    }
+                });
+    }
+
+    @Test
+    void aGroupMessageForAnotherGroupsConversationIsRefused() {
+        SendMessage wrongGroup = new SendMessage(GROUP_CONVERSATION, "f-9", "", ALICE, "alice", OTHER_GROUP, 2, 1,
+                "hi", "");
+        fixture.given(sentToGroup(ALICE, 1, "f-1", "m-1"))
+                .when(wrongGroup)
+                .expectNoEvents()
+                .expectException(refusedWith(RefusalCode.NOT_PARTICIPANT))
+                .expectExceptionMessage("the message is not addressed to this group conversation");
+    }
+
+    @Test
+    void aGroupMessageAtA1to1ConversationIsRefused() {
+        SendMessage intoDirect = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", GROUP, 2, 1, "hi", "");
+        fixture.givenNoPriorActivity()
+                .when(intoDirect)
+                .expectNoEvents()
+                .expectException(refusedWith(RefusalCode.NOT_PARTICIPANT));
+    }
+
+    @Test
+    void a1to1MessageAtAGroupConversationIsRefused() {
+        SendMessage direct = new SendMessage(GROUP_CONVERSATION, "f-2", "", ALICE, "alice", BOB, 1, 1, "hi", "");
+        fixture.given(sentToGroup(ALICE, 1, "f-1", "m-1"))
+                .when(direct)
+                .expectNoEvents()
+                .expectException(refusedWith(RefusalCode.NOT_PARTICIPANT))
+                .expectExceptionMessage("sender and recipient are not the parties of this conversation");
+    }
+
+    @Test
+    void groupTextFollowsTheSameRulesAsDirectText() {
+        fixture.givenNoPriorActivity()
+                .when(sendToGroup(ALICE, "f-1", "x".repeat(MAX_TEXT + 1)))
+                .expectNoEvents()
+                .expectException(refusedWith(RefusalCode.TEXT_TOO_LONG));
+    }
+
+    @Test
+    void groupTextWithAControlCharacterIsRefused() {
+        fixture.givenNoPriorActivity()
+                .when(sendToGroup(ALICE, "f-1", "a\u0007b"))
+                .expectNoEvents()
+                .expectException(refusedWith(RefusalCode.INVALID_TEXT));
     }
 }

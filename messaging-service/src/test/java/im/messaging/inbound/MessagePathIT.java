@@ -49,6 +49,7 @@ class MessagePathIT extends MessagingIntegrationTest {
     void aTextFrameReachesTheRecipientAsTheLegacyFrameWithItsInboxSeq() {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
+        contacts(alice, bob);
 
         publishInbound(textFrame(alice, bob, "hello bob", ""));
 
@@ -74,6 +75,7 @@ class MessagePathIT extends MessagingIntegrationTest {
     void aLegacyFrameWithoutClientMessageIdGetsNoAck() throws InterruptedException {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
+        contacts(alice, bob);
 
         publishInbound(textFrame(alice, bob, "no ack please", ""));
         awaitDeliveries(bob, 1, MessagePathIT::isMessage);
@@ -86,6 +88,7 @@ class MessagePathIT extends MessagingIntegrationTest {
     void aClientMessageIdIsAckedToTheSendingConnection() {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
+        contacts(alice, bob);
         InboundFrame inbound = textFrame(alice, bob, "ack me", "client-1");
 
         publishInbound(inbound);
@@ -107,6 +110,7 @@ class MessagePathIT extends MessagingIntegrationTest {
     void theSameInboundFrameTwiceStoresOneMessage() {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
+        contacts(alice, bob);
         InboundFrame inbound = textFrame(alice, bob, "once", "");
 
         publishInbound(inbound);
@@ -124,6 +128,7 @@ class MessagePathIT extends MessagingIntegrationTest {
     void aResendWithTheSameClientMessageIdIsAckedAgainButStoredOnce() {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
+        contacts(alice, bob);
 
         publishInbound(textFrame(alice, bob, "retry", "client-9"));
         publishInbound(textFrame(alice, bob, "retry", "client-9")); // new frame id, same client id
@@ -158,6 +163,7 @@ class MessagePathIT extends MessagingIntegrationTest {
     void aRecipientRegisteredAMomentAgoIsWaitedFor() throws InterruptedException {
         String alice = registeredUser("alice");
         String newcomer = newUuid();
+        contacts(alice, newcomer); // user-service only adds registered users, but its events may arrive first
 
         publishInbound(textFrame(alice, newcomer, "welcome", ""));
         Thread.sleep(100); // within im.messaging.recipient-wait (300 ms)
@@ -201,6 +207,7 @@ class MessagePathIT extends MessagingIntegrationTest {
     void textWithAControlCharacterIsRefusedAndTheHistoryGoesOn() {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
+        contacts(alice, bob);
 
         publishInbound(textFrame(alice, bob, "nul\u0000inside", "client-5"));
         publishInbound(textFrame(alice, bob, "escape\u001b[31m", ""));
@@ -222,6 +229,7 @@ class MessagePathIT extends MessagingIntegrationTest {
     void theSenderAppearsUnderTheirCurrentUsernameAfterARename() {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
+        contacts(alice, bob);
         String renamed = "alice-renamed-" + alice.substring(5, 13);
         publishProfileChanged(alice, 1, renamed, "alice.png");
         await().atMost(Duration.ofSeconds(20)).until(() -> usernameOf(alice).equals(renamed));
@@ -236,6 +244,7 @@ class MessagePathIT extends MessagingIntegrationTest {
     void aSenderNotKnownYetAppearsUnderTheTokensUsername() {
         String stranger = newUuid(); // its registration has not reached messaging-service
         String bob = registeredUser("bob");
+        contacts(stranger, bob);
 
         publishInbound(textFrame(stranger, bob, "hi", ""));
 
@@ -247,6 +256,7 @@ class MessagePathIT extends MessagingIntegrationTest {
     void tooLongTextIsRefusedAndNotStored() {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
+        contacts(alice, bob);
 
         publishInbound(textFrame(alice, bob, "x".repeat(5001), ""));
 
@@ -257,21 +267,10 @@ class MessagePathIT extends MessagingIntegrationTest {
     }
 
     @Test
-    void aGroupFrameIsRefusedUntilGroupsExist() {
-        String alice = registeredUser("alice");
-        Message frame = Message.newBuilder().setFrom(alice).setTo("[grp]" + alice.substring(5))
-                .setContent("hi all").setContentType(1).setMessageType(2).build();
-
-        publishInbound(inbound(alice, frame));
-
-        Delivery error = awaitDeliveries(alice, 1, MessagePathIT::isError).get(0);
-        assertThat(error.getFrame().getErrorCode()).isEqualTo("unknown_group");
-    }
-
-    @Test
     void aFileFrameIsRefusedAsUnsupportedContent() {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
+        contacts(alice, bob);
         Message frame = Message.newBuilder().setFrom(alice).setTo(bob).setContentType(3).setMessageType(1).build();
 
         publishInbound(inbound(alice, frame));
@@ -284,6 +283,7 @@ class MessagePathIT extends MessagingIntegrationTest {
     void anUndecodableRecordIsSkippedWithoutBlockingTheConversation() {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
+        contacts(alice, bob);
         String key = ConversationIds.pairKey(alice, bob); // same partition as the next frame
 
         send(topics.framesInbound(), key, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
@@ -310,6 +310,7 @@ class MessagePathIT extends MessagingIntegrationTest {
     void aStoredMessageIsPublishedAsAPublicEvent() {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
+        contacts(alice, bob);
         String conversation = ConversationIds.direct(alice, bob);
 
         publishInbound(textFrame(alice, bob, "public", "client-3"));

@@ -9,15 +9,24 @@ import im.platform.kafka.ImTopics;
 import im.platform.test.TestInfrastructure;
 import im.proto.Message;
 import im.proto.events.EventEnvelope;
+import im.proto.events.group.GroupCreated;
+import im.proto.events.group.MemberJoined;
+import im.proto.events.group.MemberLeft;
 import im.proto.events.user.ContactAdded;
+import im.proto.events.user.ContactLeft;
+import im.proto.events.user.UserDeleted;
 import im.proto.events.user.UserProfileChanged;
 import im.proto.events.user.UserRegistered;
 import im.proto.frames.Delivery;
 import im.proto.frames.InboundFrame;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -108,10 +117,100 @@ public abstract class MessagingIntegrationTest {
                 .setNickname(username + " nick").setAvatar(avatar).build(), "im.user.UserProfileChanged");
     }
 
+    /** The next aggregate sequence of a contact pair or a group (what user-/group-service would number). */
+    private long nextSequence(String aggregateId) {
+        return sequences.computeIfAbsent(aggregateId, id -> new AtomicLong()).getAndIncrement();
+    }
+
+    private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+
+    /** ContactAdded for the pair, with the pair's next sequence. */
     protected void publishContactAdded(String userUuid, String contactUuid) {
         String pairId = ConversationIds.pairKey(userUuid, contactUuid);
-        publishUserEvent(pairId, 0, ContactAdded.newBuilder().setContactId(pairId).setUserUuid(userUuid)
-                .setContactUuid(contactUuid).build(), "im.user.ContactAdded");
+        publishUserEvent(pairId, nextSequence(pairId), ContactAdded.newBuilder().setContactId(pairId)
+                .setUserUuid(userUuid).setContactUuid(contactUuid).build(), "im.user.ContactAdded");
+    }
+
+    /** ContactLeft ({@code leaverUuid} left the 1:1 chat) at {@code leftAt}, with the pair's next sequence. */
+    protected void publishContactLeft(String leaverUuid, String contactUuid, Instant leftAt) {
+        String pairId = ConversationIds.pairKey(leaverUuid, contactUuid);
+        publishUserEvent(pairId, nextSequence(pairId), ContactLeft.newBuilder().setContactId(pairId)
+                .setUserUuid(leaverUuid).setContactUuid(contactUuid).setLeftAtMs(leftAt.toEpochMilli()).build(),
+                "im.user.ContactLeft");
+    }
+
+    protected void publishUserDeleted(String uuid, long sequence) {
+        publishUserEvent(uuid, sequence, UserDeleted.newBuilder().setUuid(uuid).setUsername(usernameOf(uuid))
+                .setDeletedAtMs(System.currentTimeMillis()).build(), "im.user.UserDeleted");
+    }
+
+    /** Makes the two users contacts (ContactAdded) and waits until messaging-service has both directions. */
+    protected void contacts(String a, String b) {
+        publishContactAdded(a, b);
+        await().atMost(Duration.ofSeconds(20)).until(() -> activeContacts(a, b) == 2);
+    }
+
+    protected long activeContacts(String a, String b) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM known_contacts WHERE active
+                           AND ((owner_uuid = :a AND contact_uuid = :b) OR (owner_uuid = :b AND contact_uuid = :a))""")
+                .param("a", a).param("b", b).query(Long.class).single();
+    }
+
+    // ---- group-service's side ----
+
+    protected static String newGroupUuid() {
+        return "[grp]" + UUID.randomUUID();
+    }
+
+    protected void publishGroupEvent(String groupUuid, long sequence, com.google.protobuf.Message payload,
+                                     String type) {
+        EventEnvelope envelope = EventEnvelope.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setEventType(type)
+                .setAggregateId(groupUuid)
+                .setAggregateSequence(sequence)
+                .setTimestampMs(System.currentTimeMillis())
+                .setPayload(Any.pack(payload))
+                .build();
+        send(topics.groupEvents(), groupUuid, envelope.toByteArray());
+    }
+
+    /** GroupCreated by {@code ownerUuid}; waits until messaging-service knows the group. */
+    protected String createdGroup(String ownerUuid, String name) {
+        String group = newGroupUuid();
+        publishGroupEvent(group, nextSequence(group), GroupCreated.newBuilder().setGroupUuid(group)
+                .setCreatorUuid(ownerUuid).setName(name).setCreatedAtMs(System.currentTimeMillis()).setRole("owner")
+                .build(), "im.group.GroupCreated");
+        awaitMember(group, ownerUuid, true);
+        return group;
+    }
+
+    /** MemberJoined with the group's next sequence (not awaited). */
+    protected void publishJoined(String group, String userUuid) {
+        publishGroupEvent(group, nextSequence(group), MemberJoined.newBuilder().setGroupUuid(group)
+                .setUserUuid(userUuid).setRole("member").setJoinedAtMs(System.currentTimeMillis()).build(),
+                "im.group.MemberJoined");
+    }
+
+    /** MemberJoined; waits until messaging-service has the member. */
+    protected void joined(String group, String userUuid) {
+        publishJoined(group, userUuid);
+        awaitMember(group, userUuid, true);
+    }
+
+    /** MemberLeft at {@code leftAt}; waits until messaging-service has it. */
+    protected void left(String group, String userUuid, Instant leftAt, boolean groupClosed) {
+        publishGroupEvent(group, nextSequence(group), MemberLeft.newBuilder().setGroupUuid(group)
+                .setUserUuid(userUuid).setLeftAtMs(leftAt.toEpochMilli()).setGroupClosed(groupClosed).build(),
+                "im.group.MemberLeft");
+        awaitMember(group, userUuid, false);
+    }
+
+    protected void awaitMember(String group, String userUuid, boolean active) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("""
+                        SELECT count(*) FROM group_members WHERE group_uuid = :g AND user_uuid = :u AND active = :active""")
+                .param("g", group).param("u", userUuid).param("active", active).query(Long.class).single() == 1);
     }
 
     /** Registers a user and waits until messaging-service knows it. */
@@ -155,9 +254,20 @@ public abstract class MessagingIntegrationTest {
                 .build();
     }
 
+    /** A text frame to a group (messageType 2). */
+    protected InboundFrame groupFrame(String from, String group, String text, String clientMessageId) {
+        return inbound(from, Message.newBuilder()
+                .setFrom(from).setFromUsername("name-of-" + from).setTo(group)
+                .setContent(text).setContentType(1).setMessageType(2)
+                .setClientMessageId(clientMessageId)
+                .build());
+    }
+
+    /** Sends the frame keyed as the gateway keys it: 1:1 the sorted pair, group the group uuid. */
     protected void publishInbound(InboundFrame inbound) {
-        send(topics.framesInbound(), ConversationIds.pairKey(inbound.getSenderUuid(), inbound.getFrame().getTo()),
-                inbound.toByteArray());
+        Message frame = inbound.getFrame();
+        send(topics.framesInbound(), frame.getMessageType() == 2 ? frame.getTo()
+                : ConversationIds.pairKey(inbound.getSenderUuid(), frame.getTo()), inbound.toByteArray());
     }
 
     protected void send(String topic, String key, byte[] value) {

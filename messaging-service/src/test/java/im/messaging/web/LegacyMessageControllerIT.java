@@ -39,6 +39,7 @@ class LegacyMessageControllerIT extends MessagingIntegrationTest {
 
     /** alice -> bob "first", bob -> alice "second", alice -> bob "third"; waits until the history has them. */
     private void conversation(String alice, String bob) {
+        contacts(alice, bob);
         publishInbound(textFrame(alice, bob, "first", ""));
         publishInbound(textFrame(bob, alice, "second", ""));
         publishInbound(textFrame(alice, bob, "third", ""));
@@ -147,16 +148,25 @@ class LegacyMessageControllerIT extends MessagingIntegrationTest {
     }
 
     @Test
-    void anUnsupportedMessageTypeIsABusinessErrorAndGroupsAreEmpty() {
+    void anUnsupportedMessageTypeIsABusinessError() {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
 
         Map<String, Object> unsupported = get(alice, "Uuid=" + alice + "&InteractWith=" + bob + "&MessageType=3")
                 .getBody();
-        List<Map<String, Object>> group = data(get(alice,
-                "Uuid=[grp]" + bob.substring(5) + "&FriendUsername=crew&MessageType=2"));
 
         assertThat(unsupported).containsEntry("code", -1).containsEntry("msg", "query type not supported");
-        assertThat(group).isEmpty();
+    }
+
+    @Test
+    void aNulCharacterInAnIdIsAnUnknownUserNotAServerError() {
+        String alice = registeredUser("alice");
+
+        ResponseEntity<Map<String, Object>> response = http().get()
+                .uri("/message?Uuid={a}&InteractWith={b}&MessageType=1", alice, newUuid() + "\u0000")
+                .header(CallerHeaders.USER_ID, alice).retrieve().toEntity(JSON);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        assertThat(response.getBody()).containsEntry("code", -1).containsEntry("msg", "user doesn't exist");
     }
 }

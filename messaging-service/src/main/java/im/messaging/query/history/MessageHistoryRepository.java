@@ -2,6 +2,7 @@ package im.messaging.query.history;
 
 import im.messaging.api.MessageSent;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -50,12 +51,22 @@ public class MessageHistoryRepository {
 
     /** The latest {@code limit} messages of a conversation, oldest first. */
     public List<HistoryMessage> latest(String conversationId, int limit) {
+        return latest(conversationId, limit, null);
+    }
+
+    /**
+     * The latest {@code limit} messages of a conversation created after {@code after} (all if null: the reader
+     * never left), oldest first.
+     */
+    public List<HistoryMessage> latest(String conversationId, int limit, Instant after) {
         List<HistoryMessage> newestFirst = new ArrayList<>(jdbc.sql("""
                         SELECT id, message_id, conversation_id, seq, from_uuid, from_username, to_uuid, message_type,
                                content_type, content, url, created_at
-                          FROM messages WHERE conversation_id = :conversationId
+                          FROM messages
+                         WHERE conversation_id = :conversationId AND created_at > :after
                          ORDER BY seq DESC LIMIT :limit""")
                 .param("conversationId", conversationId)
+                .param("after", Timestamp.from(after == null ? Instant.EPOCH : after))
                 .param("limit", limit)
                 .query((rs, row) -> new HistoryMessage(rs.getLong("id"), rs.getString("message_id"),
                         rs.getString("conversation_id"), rs.getLong("seq"), rs.getString("from_uuid"),

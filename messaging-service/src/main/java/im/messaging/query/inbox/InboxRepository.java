@@ -1,9 +1,15 @@
 package im.messaging.query.inbox;
 
 import im.proto.Message;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.LongFunction;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -21,10 +27,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class InboxRepository {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final TransactionTemplate ownTransaction;
 
-    public InboxRepository(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+    public InboxRepository(JdbcClient jdbc, JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -37,29 +45,62 @@ public class InboxRepository {
      * @param frameAt builds the frame for the inbox_seq the row gets
      */
     public InboxEntry appendCommitted(String recipientUuid, String messageId, LongFunction<Message> frameAt) {
+        return appendAllCommitted(messageId, List.of(recipientUuid), (recipient, inboxSeq) -> frameAt.apply(inboxSeq))
+                .get(0);
+    }
+
+    /**
+     * {@link #appendCommitted} for many recipients of one message (a group's members) in ONE transaction and a
+     * fixed number of statements: one query finds the rows a previous attempt committed (returned as they are),
+     * one statement takes the next inbox_seq of every other recipient (in uuid order, so concurrent writers would
+     * lock heads in the same order), one JDBC batch inserts their rows.
+     *
+     * @param frameAt builds the frame of a recipient for the inbox_seq its row gets
+     * @return one entry per distinct recipient, in uuid order
+     */
+    public List<InboxEntry> appendAllCommitted(String messageId, Collection<String> recipientUuids,
+                                               BiFunction<String, Long, Message> frameAt) {
+        List<String> recipients = recipientUuids.stream().distinct().sorted().toList();
+        if (recipients.isEmpty()) {
+            return List.of();
+        }
         return ownTransaction.execute(status -> {
-            Optional<InboxEntry> existing = jdbc.sql("""
+            Map<String, InboxEntry> entries = new HashMap<>();
+            jdbcTemplate.query("""
                             SELECT recipient_uuid, inbox_seq, frame FROM inbox
-                             WHERE recipient_uuid = :recipient AND message_id = :messageId""")
-                    .param("recipient", recipientUuid).param("messageId", messageId)
-                    .query(InboxEntry.class).optional();
-            if (existing.isPresent()) {
-                return existing.get();
+                             WHERE message_id = ? AND recipient_uuid = ANY (?::varchar[])""",
+                    (ResultSet rs) -> {
+                        InboxEntry entry = new InboxEntry(rs.getString("recipient_uuid"), rs.getLong("inbox_seq"),
+                                rs.getBytes("frame"));
+                        entries.put(entry.recipientUuid(), entry);
+                    }, messageId, recipients.toArray(String[]::new));
+            String[] missing = recipients.stream().filter(r -> !entries.containsKey(r)).toArray(String[]::new);
+            if (missing.length > 0) {
+                Map<String, Long> inboxSeqs = new HashMap<>();
+                jdbcTemplate.query("""
+                                INSERT INTO inbox_head (recipient_uuid, last_seq)
+                                SELECT recipient, 1 FROM unnest(?::varchar[]) AS recipient ORDER BY recipient
+                                ON CONFLICT (recipient_uuid) DO UPDATE SET last_seq = inbox_head.last_seq + 1
+                                RETURNING recipient_uuid, last_seq""",
+                        (ResultSet rs) -> {
+                            inboxSeqs.put(rs.getString("recipient_uuid"), rs.getLong("last_seq"));
+                        }, (Object) missing);
+                List<InboxEntry> added = new ArrayList<>(missing.length);
+                for (String recipient : missing) {
+                    long inboxSeq = inboxSeqs.get(recipient);
+                    added.add(new InboxEntry(recipient, inboxSeq, frameAt.apply(recipient, inboxSeq).toByteArray()));
+                }
+                jdbcTemplate.batchUpdate("""
+                                INSERT INTO inbox (recipient_uuid, inbox_seq, message_id, frame) VALUES (?, ?, ?, ?)""",
+                        added, added.size(), (ps, entry) -> {
+                            ps.setString(1, entry.recipientUuid());
+                            ps.setLong(2, entry.inboxSeq());
+                            ps.setString(3, messageId);
+                            ps.setBytes(4, entry.frame());
+                        });
+                added.forEach(entry -> entries.put(entry.recipientUuid(), entry));
             }
-            long inboxSeq = jdbc.sql("""
-                            INSERT INTO inbox_head (recipient_uuid, last_seq) VALUES (:recipient, 1)
-                            ON CONFLICT (recipient_uuid) DO UPDATE SET last_seq = inbox_head.last_seq + 1
-                            RETURNING last_seq""")
-                    .param("recipient", recipientUuid)
-                    .query(Long.class).single();
-            byte[] frame = frameAt.apply(inboxSeq).toByteArray();
-            jdbc.sql("""
-                            INSERT INTO inbox (recipient_uuid, inbox_seq, message_id, frame)
-                            VALUES (:recipient, :inboxSeq, :messageId, :frame)""")
-                    .param("recipient", recipientUuid).param("inboxSeq", inboxSeq)
-                    .param("messageId", messageId).param("frame", frame)
-                    .update();
-            return new InboxEntry(recipientUuid, inboxSeq, frame);
+            return recipients.stream().map(entries::get).toList();
         });
     }
 

@@ -4,9 +4,13 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import im.platform.kafka.ImTopics;
 import im.proto.events.EventEnvelope;
+import im.messaging.query.ProjectionWait;
 import im.proto.events.user.ContactAdded;
+import im.proto.events.user.ContactLeft;
+import im.proto.events.user.UserDeleted;
 import im.proto.events.user.UserProfileChanged;
 import im.proto.events.user.UserRegistered;
+import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +20,13 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Feeds {@code known_users} / {@code known_contacts} from user-service's public events
- * ({@code im.user.events.v1}, consumer group {@code messaging-users}). Idempotent: a profile row keeps the user
- * aggregate's last applied sequence and ignores older or equal ones; contacts are a set. Event types this
- * projection does not know are skipped, as are undecodable records (logged without content).
+ * ({@code im.user.events.v1}, consumer group {@code messaging-users}). Idempotent: a user row keeps the user
+ * aggregate's last applied sequence, a contact row (per direction) the contact pair's, and older or equal ones are
+ * ignored. {@code UserRegistered}/{@code UserProfileChanged}: the profile; {@code UserDeleted}: {@code deleted_at};
+ * {@code ContactAdded}: both directions active (a leave time stays); {@code ContactLeft}: the leaver's direction
+ * inactive with its {@code left_at}. After the commit, the {@link ProjectionWait} forgets its negative answers for
+ * a registered user or an added pair. Event types this projection does not know are skipped, as are undecodable
+ * records (logged without content).
  */
 @Component
 public class UserEventsProjection {
@@ -26,10 +34,12 @@ public class UserEventsProjection {
     private static final Logger log = LoggerFactory.getLogger(UserEventsProjection.class);
 
     private final KnownUsersRepository users;
+    private final ProjectionWait projectionWait;
     private final ImTopics topics;
 
-    public UserEventsProjection(KnownUsersRepository users, ImTopics topics) {
+    public UserEventsProjection(KnownUsersRepository users, ProjectionWait projectionWait, ImTopics topics) {
         this.users = users;
+        this.projectionWait = projectionWait;
         this.topics = topics;
     }
 
@@ -65,6 +75,7 @@ public class UserEventsProjection {
             }
             users.apply(new KnownUser(event.getUuid(), event.getUsername(), event.getNickname(), event.getAvatar()),
                     sequence);
+            projectionWait.changedAfterCommit(ProjectionWait.userKey(event.getUuid()));
         } else if (payload.is(UserProfileChanged.class)) {
             UserProfileChanged event = payload.unpack(UserProfileChanged.class);
             if (event.getUuid().isEmpty()) {
@@ -79,9 +90,30 @@ public class UserEventsProjection {
                 log.warn("skipping user event {} without both uuids", envelope.getEventId());
                 return;
             }
-            users.addContact(event.getUserUuid(), event.getContactUuid());
+            users.addContact(event.getUserUuid(), event.getContactUuid(), sequence);
+            projectionWait.changedAfterCommit(ProjectionWait.contactKey(event.getUserUuid(), event.getContactUuid()));
+        } else if (payload.is(ContactLeft.class)) {
+            ContactLeft event = payload.unpack(ContactLeft.class);
+            if (event.getUserUuid().isEmpty() || event.getContactUuid().isEmpty()) {
+                log.warn("skipping user event {} without both uuids", envelope.getEventId());
+                return;
+            }
+            users.leaveContact(event.getUserUuid(), event.getContactUuid(),
+                    time(event.getLeftAtMs(), envelope), sequence);
+        } else if (payload.is(UserDeleted.class)) {
+            UserDeleted event = payload.unpack(UserDeleted.class);
+            if (event.getUuid().isEmpty()) {
+                log.warn("skipping user event {} without a uuid", envelope.getEventId());
+                return;
+            }
+            users.markDeleted(event.getUuid(), event.getUsername(), time(event.getDeletedAtMs(), envelope), sequence);
         } else {
             log.debug("ignoring user event type {}", envelope.getEventType());
         }
+    }
+
+    /** The event's own time, else (0: not set) the time it was stored. */
+    private static Instant time(long epochMs, EventEnvelope envelope) {
+        return Instant.ofEpochMilli(epochMs > 0 ? epochMs : envelope.getTimestampMs());
     }
 }

@@ -32,6 +32,7 @@ class MessageHistoryProjectionIT extends MessagingIntegrationTest {
 
         String carol = registeredUser("carol");
         String dave = registeredUser("dave");
+        contacts(carol, dave);
         publishInbound(textFrame(carol, dave, "later", ""));
 
         await().atMost(Duration.ofSeconds(20))

@@ -34,6 +34,7 @@ class PendingInboxIT extends MessagingIntegrationTest {
     private String offlineRecipientWithThreeMessages() {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
+        contacts(alice, bob);
         publishInbound(textFrame(alice, bob, "one", ""));
         publishInbound(textFrame(alice, bob, "two", ""));
         publishInbound(textFrame(alice, bob, "three", ""));
@@ -85,7 +86,9 @@ class PendingInboxIT extends MessagingIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> pending(bob, null).getDeliveriesCount() == 1);
         receipt(bob, 1);
         receipt(bob, 99); // beyond the inbox: clamped, later messages must still be pending
-        publishInbound(textFrame(registeredUser("carol"), bob, "four", ""));
+        String carol = registeredUser("carol");
+        contacts(carol, bob);
+        publishInbound(textFrame(carol, bob, "four", ""));
         awaitDeliveries(bob, 4, d -> d.getInboxSeq() > 0);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(pending(bob, null).getDeliveriesList())
