@@ -169,4 +169,28 @@ class LegacyMessageControllerIT extends MessagingIntegrationTest {
         assertThat(response.getStatusCode().value()).isEqualTo(200);
         assertThat(response.getBody()).containsEntry("code", -1).containsEntry("msg", "user doesn't exist");
     }
+
+    @Test
+    void afterLeavingAChatTheLeaverSeesOnlyLaterMessagesAndTheOtherSideEverything() throws InterruptedException {
+        String alice = registeredUser("alice");
+        String bob = registeredUser("bob");
+        conversation(alice, bob);
+        Thread.sleep(20);
+        publishContactLeft(alice, bob, Instant.now());
+        await().atMost(Duration.ofSeconds(20)).until(() -> activeContacts(alice, bob) == 1);
+        Thread.sleep(20);
+        contacts(alice, bob); // re-added: the leave window stays
+        publishInbound(textFrame(bob, alice, "after the leave", ""));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> history.countInConversation(ConversationIds.direct(alice, bob)) == 4);
+
+        List<Map<String, Object>> alicesView = data(get(alice,
+                "Uuid=" + alice + "&InteractWith=" + bob + "&MessageType=1"));
+        List<Map<String, Object>> bobsView = data(get(bob,
+                "Uuid=" + bob + "&FriendUsername=" + usernameOf(alice) + "&MessageType=1"));
+
+        assertThat(alicesView).extracting(i -> i.get("content")).containsExactly("after the leave");
+        assertThat(bobsView).extracting(i -> i.get("content"))
+                .containsExactly("first", "second", "third", "after the leave");
+    }
 }
