@@ -7,7 +7,6 @@ import im.platform.web.DomainException;
 import im.user.api.UserErrors;
 import im.user.config.UserProperties;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -25,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Calls group-service's legacy group routes on the caller's behalf, for the group half of {@code /all-interact}:
  * {@code POST /group/join/{me}/{group}} and {@code DELETE /group/leave/{me}/{group}}. The caller headers are
- * forwarded as the gateway sets them, so group-service applies its own rules; its business errors come back
+ * forwarded, so group-service applies its own rules to the same caller (the username header only when it is plain
+ * ASCII: the JDK's HTTP client cannot send other bytes, and group-service takes names from its known users, never
+ * from that header); its business errors come back
  * unchanged ({@code already joined the group}, {@code the group is full}, ...). When group-service cannot be
  * reached, times out or answers something that is not its envelope (a 5xx, a proxy's page), the request fails
  * with the business error {@code group service unavailable}; the first such failure is logged (the exception's
@@ -73,8 +74,13 @@ public class GroupServiceClient {
         ResponseEntity<String> response;
         try {
             response = rest.method(method).uri(path, caller.uuid(), groupUuid)
-                    .header(CallerHeaders.USER_ID, caller.uuid())
-                    .header(CallerHeaders.USERNAME, headerValue(caller.username()))
+                    .headers(headers -> {
+                        headers.set(CallerHeaders.USER_ID, caller.uuid());
+                        String username = forwardableUsername(caller.username());
+                        if (username != null) {
+                            headers.set(CallerHeaders.USERNAME, username);
+                        }
+                    })
                     .retrieve()
                     .toEntity(String.class);
         } catch (RestClientException e) {
@@ -126,14 +132,11 @@ public class GroupServiceClient {
         }
     }
 
-    /** As the gateway sends it: the UTF-8 bytes as header characters, control characters replaced by '?'. */
-    static String headerValue(String value) {
-        byte[] utf8 = (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
-        char[] chars = new char[utf8.length];
-        for (int i = 0; i < utf8.length; i++) {
-            int b = utf8[i] & 0xFF;
-            chars[i] = (b < 0x20 || b == 0x7F) ? '?' : (char) b;
+    /** The username if it can travel as a header as is (printable ASCII), else {@code null}: not forwarded. */
+    static String forwardableUsername(String username) {
+        if (username == null || username.isEmpty()) {
+            return null;
         }
-        return new String(chars);
+        return username.chars().allMatch(c -> c >= 0x20 && c < 0x7F) ? username : null;
     }
 }

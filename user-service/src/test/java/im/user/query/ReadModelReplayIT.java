@@ -26,11 +26,27 @@ class ReadModelReplayIT extends UserServiceIntegrationTest {
         String aUuid = a.get("uuid").asString();
         put("/user/" + aUuid, aUuid, Map.of("nickname", "renamed", "password", "other-secret", "oldPassword", "secret-pw"));
         post("/friend", aUuid, Map.of("uuid", aUuid, "friendUsername", b.get("username").asString()));
+        JsonNode c = register(uniqueName("replay-c"), "secret-pw");
+        String cUuid = c.get("uuid").asString();
+        post("/friend", cUuid, Map.of("uuid", cUuid, "friendUsername", a.get("username").asString()));
+        delete("/interact?Uuid={u}&InteractWith={w}", cUuid, cUuid, a.get("username").asString());
+        post("/friend", aUuid, Map.of("uuid", aUuid, "friendUsername", c.get("username").asString()));
+        delete("/interact?Uuid={u}&InteractWith={w}", aUuid, aUuid, c.get("username").asString());
+        JsonNode d = register(uniqueName("replay-d"), "secret-pw");
+        String dUuid = d.get("uuid").asString();
+        post("/friend", dUuid, Map.of("uuid", dUuid, "friendUsername", b.get("username").asString()));
+        delete("/user/{u}", dUuid, dUuid);
 
         List<Map<String, Object>> directoryBefore = directory();
         List<Map<String, Object>> contactsBefore = contacts();
         assertThat(directoryBefore).isNotEmpty();
         assertThat(contactsBefore).isNotEmpty();
+        assertThat(directoryBefore).anySatisfy(row -> assertThat(row.get("deleted_at")).isNotNull());
+        assertThat(contactsBefore).anySatisfy(row -> {
+            assertThat(row.get("active")).isEqualTo(true);
+            assertThat(row.get("left_at")).as("left, then re-added").isNotNull();
+        });
+        assertThat(contactsBefore).anySatisfy(row -> assertThat(row.get("active")).isEqualTo(false));
 
         for (String name : List.of("user-directory", "contacts")) {
             StreamingEventProcessor processor =
@@ -51,6 +67,13 @@ class ReadModelReplayIT extends UserServiceIntegrationTest {
                 Map.of("username", a.get("username").asString(), "password", "other-secret")).getBody());
         assertThat(login.get("code").asInt()).isZero();
         assertThat(login.get("data").get("id").asLong()).isEqualTo(a.get("id").asLong());
+        JsonNode relisted = ok(get("/user?uuid={u}", bUuid(b), bUuid(b)));
+        assertThat(relisted.valueStream().map(user -> user.get("uuid").asString()).toList())
+                .as("the deleted account stays out of the lists after a replay").containsExactly(aUuid);
+    }
+
+    private static String bUuid(JsonNode b) {
+        return b.get("uuid").asString();
     }
 
     private List<Map<String, Object>> directory() {
@@ -58,6 +81,6 @@ class ReadModelReplayIT extends UserServiceIntegrationTest {
     }
 
     private List<Map<String, Object>> contacts() {
-        return jdbc.sql("SELECT * FROM contacts ORDER BY owner_uuid, contact_uuid").query().listOfRows();
+        return jdbc.sql("SELECT * FROM contacts ORDER BY id").query().listOfRows();
     }
 }

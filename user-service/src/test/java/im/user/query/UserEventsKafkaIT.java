@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import im.platform.test.TestInfrastructure;
 import im.proto.events.EventEnvelope;
 import im.proto.events.user.ContactAdded;
+import im.proto.events.user.ContactLeft;
+import im.proto.events.user.UserDeleted;
 import im.proto.events.user.UserProfileChanged;
 import im.proto.events.user.UserRegistered;
 import im.user.UserServiceIntegrationTest;
 import im.user.api.ContactIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +26,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** What another service sees on im.user.events.v1, read with a plain Kafka consumer. */
@@ -77,6 +79,43 @@ class UserEventsKafkaIT extends UserServiceIntegrationTest {
             for (String hash : hashes) {
                 assertThat(raw).doesNotContain(hash);
             }
+        }
+    }
+
+    @Test
+    void leavingAChatAndDeletingTheAccountArePublished() throws Exception {
+        JsonNode robin = register(uniqueName("robin"), "secret-pw");
+        JsonNode franky = register(uniqueName("franky"), "secret-pw");
+        String robinUuid = robin.get("uuid").asString();
+        String frankyUuid = franky.get("uuid").asString();
+        post("/friend", robinUuid, Map.of("uuid", robinUuid, "friendUsername", franky.get("username").asString()));
+        delete("/interact?Uuid={u}&InteractWith={w}", robinUuid, robinUuid, franky.get("username").asString());
+        JsonNode deleted = ok(delete("/user/{u}", robinUuid, robinUuid));
+        String pair = ContactIds.of(robinUuid, frankyUuid);
+        String hash = jdbc.sql("SELECT password_hash FROM user_directory WHERE uuid = ?").param(robinUuid)
+                .query(String.class).single();
+
+        // robin: registered, deleted; the pair: added, left
+        List<ConsumerRecord<String, byte[]>> records = consumeUntil(robinUuid, pair, 4);
+
+        EventEnvelope left = envelope(records, pair, "im.user.ContactLeft");
+        ContactLeft leftPayload = left.getPayload().unpack(ContactLeft.class);
+        assertThat(leftPayload.getContactId()).isEqualTo(pair);
+        assertThat(leftPayload.getUserUuid()).isEqualTo(robinUuid);
+        assertThat(leftPayload.getContactUuid()).isEqualTo(frankyUuid);
+        assertThat(leftPayload.getLeftAtMs()).isPositive().isLessThanOrEqualTo(left.getTimestampMs());
+        assertThat(left.getAggregateSequence()).isEqualTo(1);
+
+        EventEnvelope gone = envelope(records, robinUuid, "im.user.UserDeleted");
+        UserDeleted gonePayload = gone.getPayload().unpack(UserDeleted.class);
+        assertThat(gonePayload.getUuid()).isEqualTo(robinUuid);
+        assertThat(gonePayload.getUsername()).isEqualTo(robin.get("username").asString());
+        assertThat(gonePayload.getDeletedAtMs())
+                .isEqualTo(Instant.parse(deleted.get("deletedAt").asString()).toEpochMilli());
+        assertThat(gone.getAggregateSequence()).isEqualTo(1);
+        for (ConsumerRecord<String, byte[]> record : records) {
+            String raw = new String(record.value(), StandardCharsets.ISO_8859_1);
+            assertThat(raw).doesNotContain("$2a$").doesNotContain(hash).doesNotContain("secret-pw");
         }
     }
 

@@ -67,6 +67,14 @@ class LegacyUserApiIT extends UserServiceIntegrationTest {
     }
 
     @Test
+    void passwordsAreHashedWithTheConfiguredBcryptCost() {
+        String uuid = register(uniqueName("cost"), "secret-pw").get("uuid").asString();
+        String hash = jdbc.sql("SELECT password_hash FROM user_directory WHERE uuid = ?").param(uuid)
+                .query(String.class).single();
+        assertThat(hash).startsWith("$2a$0" + BCRYPT_COST + "$");
+    }
+
+    @Test
     void theCookieIsSecureWhenTheClientCameOverHttps() {
         String name = uniqueName("ace");
         register(name, "secret-pw");
