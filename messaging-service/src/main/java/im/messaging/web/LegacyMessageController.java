@@ -99,7 +99,7 @@ public class LegacyMessageController {
         }
         GroupMember member = groups.currentMembership(group, caller.uuid())
                 .orElseThrow(() -> ApiException.business("not a member of this group"));
-        List<HistoryMessage> messages = history.latest(ConversationIds.group(group), pageSize, member.leftAt());
+        List<HistoryMessage> messages = history.latest(ConversationIds.group(group), pageSize, member.historyVisibleFrom());
         Set<String> senders = new HashSet<>();
         messages.forEach(message -> senders.add(message.fromUuid()));
         Map<String, KnownUser> knownUsers = users.findByUuids(senders);

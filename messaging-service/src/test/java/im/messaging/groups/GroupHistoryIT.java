@@ -82,7 +82,7 @@ class GroupHistoryIT extends MessagingIntegrationTest {
     }
 
     @Test
-    void aMemberWhoLeftAndRejoinedSeesOnlyMessagesAfterTheirLastLeave() throws InterruptedException {
+    void aMemberWhoLeftAndRejoinedSeesOnlyMessagesSinceRejoining() throws InterruptedException {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
         String group = createdGroup(alice, "crew");
@@ -95,9 +95,8 @@ class GroupHistoryIT extends MessagingIntegrationTest {
         joined(group, bob);
         send(alice, group, "back", 3);
 
-        assertThat(imSdk(bob, group)).extracting(i -> i.get("content")).containsExactly("while away", "back");
-        assertThat(goChat(bob, group, "crew")).extracting(i -> i.get("content"))
-                .containsExactly("while away", "back");
+        assertThat(imSdk(bob, group)).extracting(i -> i.get("content")).containsExactly("back");
+        assertThat(goChat(bob, group, "crew")).extracting(i -> i.get("content")).containsExactly("back");
         assertThat(imSdk(alice, group)).extracting(i -> i.get("content"))
                 .containsExactly("before", "while away", "back");
     }

@@ -6,8 +6,18 @@ import java.time.Instant;
  * A user's membership of a group (one row per group and user, kept across leaving and re-joining).
  *
  * @param joinedAt when they last joined
- * @param leftAt   when they last left or were removed (kept across re-joins: their history window starts there);
- *                 null if never
+ * @param leftAt   when they last left or were removed (kept across re-joins); null if never
  */
 public record GroupMember(String groupUuid, String userUuid, boolean active, Instant joinedAt, Instant leftAt) {
+
+    /**
+     * Where this member's view of the group history starts: the whole history for a member who never left (like a
+     * first joiner in the legacy servers), else their current membership's join time. A member who left and came
+     * back sees neither what was said before they left nor what was said while they were away.
+     *
+     * @return null for the whole history
+     */
+    public Instant historyVisibleFrom() {
+        return leftAt == null ? null : joinedAt;
+    }
 }
