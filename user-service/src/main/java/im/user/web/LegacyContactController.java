@@ -15,6 +15,7 @@ import im.user.query.contacts.ContactsProjection;
 import im.user.query.directory.DirectoryUser;
 import im.user.query.directory.UserDirectory;
 import im.user.query.directory.UserDirectoryProjection;
+import im.user.query.groups.KnownGroup;
 import im.user.query.groups.KnownGroups;
 import im.user.query.groups.KnownMembership;
 import im.user.web.ContactViews.AllUserInteract;
@@ -182,7 +183,7 @@ public class LegacyContactController {
         if (name != null) {
             return name;
         }
-        return knownGroups.findByUuid(group).map(known -> known.name()).orElse("");
+        return knownGroups.findByUuid(group).map(KnownGroup::name).orElse("");
     }
 
     /** My side of the pair with {@code other}, as the AllUserInteract row. */
