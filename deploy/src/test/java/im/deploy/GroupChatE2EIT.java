@@ -100,11 +100,15 @@ class GroupChatE2EIT {
         assertThat(client.get("/group/user/" + enc(group), dave).status()).as("members only").isEqualTo(403);
         assertThat(client.get("/group/info/" + enc(group), dave).status()).as("members only").isEqualTo(403);
 
-        JsonNode found = client.get("/user/name?name=" + enc(groupName), dave).ok();
-        assertThat(found.path("group").path("uuid").asText()).isEqualTo(group);
+        // user-service learns about groups over Kafka (tens of ms behind group-service)
+        JsonNode found = client.until(() -> client.get("/user/name?name=" + enc(groupName), dave),
+                reply -> reply.code() == 0 && group.equals(reply.data().path("group").path("uuid").asText()),
+                "the group found by its name").data();
         assertThat(found.path("group").path("name").asText()).isEqualTo(groupName);
 
-        JsonNode chats = client.get("/interact?uuid=" + enc(bob.uuid()), bob).ok();
+        JsonNode chats = client.until(() -> client.get("/interact?uuid=" + enc(bob.uuid()), bob),
+                reply -> reply.code() == 0 && texts(reply.data(), "uuid").contains(group),
+                "the group in bob's chat list").data();
         assertThat(chats).anySatisfy(item -> {
             assertThat(item.path("uuid").asText()).isEqualTo(group);
             assertThat(item.path("Name").asText()).isEqualTo(groupName);
