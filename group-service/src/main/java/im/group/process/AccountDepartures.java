@@ -41,10 +41,12 @@ import org.springframework.stereotype.Component;
  *       the mark.</li>
  * </ul>
  *
- * <p>The commands run on a worker thread, each in its own unit of work and transaction, and this handler waits
- * for them. Sent from the processor's thread they would join the processor's unit of work and transaction, so
- * one refused or failing group would roll back the whole batch and be retried forever. A group whose command
- * fails {@value #ATTEMPTS} times (or that does not exist) is logged by id and skipped; the others go on. The
+ * <p>The commands run on a worker thread, each in its own unit of work and transaction (committed on its own),
+ * and this handler waits for them. Sent from the processor's thread they would nest in the processor's unit of
+ * work: their events would only be appended when the whole batch commits (holding every touched group's lock
+ * until then), and a failure at that point (say a concurrent change to one group) could not be told apart per
+ * group: it would roll back every group of the batch, again on each retry. Here a group whose command fails
+ * {@value #ATTEMPTS} times (or that does not exist) is logged by id and skipped, and the others go on. The
  * command is idempotent, so a retried batch changes nothing for the groups already left. Logs carry ids and
  * exception types only.
  */
