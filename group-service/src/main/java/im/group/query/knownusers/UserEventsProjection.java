@@ -35,6 +35,7 @@ public class UserEventsProjection {
 
     private static final int MAX_UUID = 100;
     private static final int MAX_NAME = 255;
+    private static final long MAX_MILLIS = 253_402_300_799_999L; // 9999-12-31T23:59:59.999Z
 
     private final KnownUsersRepository users;
     private final ImTopics topics;
@@ -96,12 +97,18 @@ public class UserEventsProjection {
             log.warn("skipping user event {} without a usable uuid", envelope.getEventId());
             return;
         }
-        long at = event.getDeletedAtMs() > 0 ? event.getDeletedAtMs() : envelope.getTimestampMs();
+        long at = saneMillis(event.getDeletedAtMs()) ? event.getDeletedAtMs()
+                : saneMillis(envelope.getTimestampMs()) ? envelope.getTimestampMs() : System.currentTimeMillis();
         // the tombstone of a user never seen keeps the name only if it fits (it is shown nowhere)
         String username = event.getUsername().length() <= MAX_NAME ? event.getUsername() : "";
         if (users.markDeleted(event.getUuid(), username, envelope.getAggregateSequence(),
                 Instant.ofEpochMilli(at))) {
             events.publish(new AccountDeleted(event.getUuid()));
         }
+    }
+
+    /** Within 1970..9999: anything else would fail the insert on every redelivery and lose the deletion. */
+    private static boolean saneMillis(long millis) {
+        return millis > 0 && millis < MAX_MILLIS;
     }
 }
