@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 
@@ -40,7 +41,9 @@ public class AxonEventStoreAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ReadYourWrites readYourWrites(@Lazy EventStore eventStore, @Lazy EventProcessingConfiguration processing,
-                                  AxonEventStoreProperties properties) {
-        return new ReadYourWrites(eventStore, processing, properties.readYourWritesTimeout());
+                                  AxonEventStoreProperties properties,
+                                  ObjectProvider<CommittedEvents> committedEvents) {
+        return new ReadYourWrites(eventStore, processing, properties.readYourWritesTimeout(),
+                committedEvents.getIfAvailable());
     }
 }

@@ -2,7 +2,11 @@ package im.platform.axon;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import java.util.List;
+import javax.sql.DataSource;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -35,6 +39,16 @@ public class AxonJdbcAutoConfiguration {
                 .sequenceNumberColumn("sequence_number")
                 .typeColumn("type")
                 .build();
+    }
+
+    /** Which gap indexes of a token are committed events now (for {@link ReadYourWrites}). */
+    @Bean
+    @ConditionalOnMissingBean
+    CommittedEvents committedEvents(ObjectProvider<DataSource> dataSource, EventSchema schema) {
+        String sql = "SELECT count(*) FROM " + schema.domainEventTable() + " WHERE " + schema.globalIndexColumn()
+                + " IN (:indexes)";
+        return indexes -> JdbcClient.create(dataSource.getObject()).sql(sql)
+                .param("indexes", List.copyOf(indexes)).query(Long.class).single() > 0;
     }
 
     @Bean
