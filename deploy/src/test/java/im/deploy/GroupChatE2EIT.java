@@ -185,11 +185,12 @@ class GroupChatE2EIT {
         client.post("/group/join/" + enc(carol.uuid()) + "/" + enc(group), null, carol).ok();
         awaitMessagingSeesMember(carol);
         LegacySocket a = client.openWithToken(alice);
+        LegacySocket b = client.openWithToken(bob);
         LegacySocket c = client.openWithToken(carol);
         try {
-            sendAndExpect(alice, a, "welcome back carol", List.of(c));
+            sendAndExpect(alice, a, "welcome back carol", List.of(b, c));
         } finally {
-            closeAll(a, c);
+            closeAll(a, b, c);
         }
 
         for (String form : List.of(groupHistoryImSdk(carol), groupHistoryGoChat())) {
