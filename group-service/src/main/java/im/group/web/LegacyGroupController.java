@@ -12,6 +12,7 @@ import im.group.api.RenameGroup;
 import im.group.api.Role;
 import im.group.api.TransferOwnership;
 import im.group.config.GroupProperties;
+import im.group.publication.GroupEventsKafkaPublisher;
 import im.group.query.groups.GroupRow;
 import im.group.query.groups.Groups;
 import im.group.query.groups.GroupsProjection;
@@ -183,8 +184,13 @@ public class LegacyGroupController {
         return LegacyResponse.ok(info(group));
     }
 
+    /**
+     * After a command: this service's read model is up to date (the caller's next read sees the change) and the
+     * event is on {@code im.group.events.v1}, so other services can apply it before anything that follows the
+     * answer (messaging-service then stops delivering to a member who left at once; see its GroupEventsCatchUp).
+     */
     private void awaitReadModel() {
-        readYourWrites.awaitProjections(GroupsProjection.PROCESSING_GROUP);
+        readYourWrites.awaitProjections(GroupsProjection.PROCESSING_GROUP, GroupEventsKafkaPublisher.PROCESSING_GROUP);
     }
 
     private void requireKnown(String userUuid) {

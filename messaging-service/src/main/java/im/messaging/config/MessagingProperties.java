@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pendingMaxLimit       most inbox entries one pending request returns
  * @param directMessagePolicy   {@code contacts-only} (1:1 messages only between active contacts, both directions)
  *                              or {@code open} (to any existing user); anything else fails the start
+ * @param groupEventsWait       how long a group frame waits for the groups projection to apply every group event
+ *                              published before it (see {@code GroupEventsCatchUp}); 0 turns the wait off
  */
 @ConfigurationProperties("im.messaging")
 public record MessagingProperties(
@@ -29,7 +31,8 @@ public record MessagingProperties(
         @DefaultValue("200") int snapshotThreshold,
         @DefaultValue("1000") int historyMaxLimit,
         @DefaultValue("1000") int pendingMaxLimit,
-        @DefaultValue("contacts-only") String directMessagePolicy) {
+        @DefaultValue("contacts-only") String directMessagePolicy,
+        @DefaultValue("2s") Duration groupEventsWait) {
 
     public MessagingProperties {
         DirectMessagePolicy.fromSetting(directMessagePolicy); // fails the start with a clear message

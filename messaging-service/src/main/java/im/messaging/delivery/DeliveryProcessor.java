@@ -2,6 +2,7 @@ package im.messaging.delivery;
 
 import im.messaging.api.MessageSent;
 import im.messaging.config.AxonConfig;
+import im.messaging.query.groups.GroupEventsCatchUp;
 import im.messaging.query.groups.GroupsRepository;
 import im.messaging.query.inbox.InboxEntry;
 import im.messaging.query.inbox.InboxRepository;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
  * to the sending socket (taken from the event's {@link AxonConfig#SENDER_CONNECTION_ID} metadata).
  *
  * <p>Recipients: 1:1 the other party; group every current member but the sender, read from the groups projection
- * when the event is handled, each getting the re-addressed group frame ({@link Frames#groupMessage}). All of a
+ * once it holds every group event published before the message was stored ({@link GroupEventsCatchUp}), each getting the re-addressed group frame ({@link Frames#groupMessage}). All of a
  * group message's rows are written in one transaction with batched statements, and all its deliveries are sent
  * before waiting for any.
  */
@@ -35,13 +36,15 @@ public class DeliveryProcessor {
 
     private final InboxRepository inbox;
     private final GroupsRepository groups;
+    private final GroupEventsCatchUp groupEvents;
     private final KnownUsersRepository users;
     private final DeliveryPublisher publisher;
 
-    public DeliveryProcessor(InboxRepository inbox, GroupsRepository groups, KnownUsersRepository users,
-                             DeliveryPublisher publisher) {
+    public DeliveryProcessor(InboxRepository inbox, GroupsRepository groups, GroupEventsCatchUp groupEvents,
+                             KnownUsersRepository users, DeliveryPublisher publisher) {
         this.inbox = inbox;
         this.groups = groups;
+        this.groupEvents = groupEvents;
         this.users = users;
         this.publisher = publisher;
     }
@@ -63,6 +66,7 @@ public class DeliveryProcessor {
     }
 
     private void deliverToGroup(MessageSent event) {
+        groupEvents.awaitEventsPublishedBefore(event.sentAt().toEpochMilli());
         List<String> recipients = groups.activeMembers(event.toUuid()).stream()
                 .filter(member -> !member.equals(event.fromUuid()))
                 .toList();

@@ -124,6 +124,8 @@ public class InboundFrameListener {
         String conversationId;
         if (messageType == GROUP) {
             recipient = ConversationIds.groupUuid(frame.getTo());
+            // a leave or join answered before this frame reached the gateway counts
+            groups.awaitEventsPublishedBefore(inbound.getReceivedAtMs());
             requireGroupMember(recipient, sender);
             conversationId = ConversationIds.group(recipient);
         } else {

@@ -35,7 +35,8 @@ import org.springframework.web.bind.annotation.RestController;
  * </ul>
  * The conversation's latest messages (at most 1000, or {@code limit}), oldest first; items carry both the IM-SDK
  * and the go-chat key spellings. Leave windows: 1:1 only messages after the caller last left the chat with that
- * contact, group only messages after the caller last left (or was removed from) the group; all if never.
+ * contact (all if never); group only messages since the caller's current membership began (a member who left and
+ * re-joined does not see what was said before, nor while away).
  * Groups: current members only ({@code not a member of this group}); an unknown or closed group is
  * {@code group doesn't exist}. A deleted sender shows as {@code "Deleted account"} with no avatar and
  * {@code fromDeleted: true}. A username names an existing account only; a uuid also a deleted one, so a 1:1
@@ -93,6 +94,7 @@ public class LegacyMessageController {
         }
         int pageSize = pageSize(limit);
         String group = ConversationIds.groupUuid(groupId);
+        groups.awaitEventsPublishedBefore(System.currentTimeMillis());
         KnownGroup known = isId(group) ? groups.openGroup(group).orElse(null) : null;
         if (known == null) {
             throw ApiException.business("group doesn't exist");

@@ -41,7 +41,7 @@ class ConversationTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
-        fixture.registerInjectableResource(new MessagingProperties(MAX_TEXT, 128, Duration.ZERO, 16, 200, 1000, 1000, "contacts-only"));
+        fixture.registerInjectableResource(new MessagingProperties(MAX_TEXT, 128, Duration.ZERO, 16, 200, 1000, 1000, "contacts-only", Duration.ZERO));
     }
 
     private static SendMessage send(String from, String to, String dedupeKey, String text) {

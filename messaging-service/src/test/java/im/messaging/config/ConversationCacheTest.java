@@ -17,7 +17,7 @@ class ConversationCacheTest {
     private final AxonConfig config = new AxonConfig();
     private final CacheManager manager = config.conversationCacheManager();
     private final Cache cache = config.conversationCache(manager,
-            new MessagingProperties(5000, 128, Duration.ofMillis(300), SIZE, 200, 1000, 1000, "contacts-only"));
+            new MessagingProperties(5000, 128, Duration.ofMillis(300), SIZE, 200, 1000, 1000, "contacts-only", Duration.ZERO));
 
     @AfterEach
     void close() {

@@ -2,12 +2,14 @@ package im.messaging.groups;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import im.messaging.query.groups.GroupEventsCatchUp;
 import im.messaging.query.groups.GroupMember;
 import im.messaging.query.groups.GroupsRepository;
 import im.messaging.query.groups.KnownGroup;
 import im.messaging.support.MessagingIntegrationTest;
 import im.proto.events.group.GroupNoticeChanged;
 import im.proto.events.group.MemberJoined;
+import im.proto.events.group.MemberLeft;
 import im.proto.events.group.MemberRemoved;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +21,26 @@ class GroupEventsProjectionIT extends MessagingIntegrationTest {
 
     @Autowired
     GroupsRepository groups;
+
+    @Autowired
+    GroupEventsCatchUp catchUp;
+
+    @Test
+    void afterTheCatchUpEveryEventPublishedBeforeIsApplied() {
+        String alice = newUuid();
+        String bob = newUuid();
+        String group = createdGroup(alice, "crew");
+        joined(group, bob);
+
+        // published (sequence 2), then read at once: no polling of the projection
+        publishGroupEvent(group, 2, MemberLeft.newBuilder().setGroupUuid(group).setUserUuid(bob)
+                .setLeftAtMs(System.currentTimeMillis()).build(), "im.group.MemberLeft");
+        boolean caughtUp = catchUp.awaitEventsPublishedBefore(System.currentTimeMillis());
+
+        assertThat(caughtUp).isTrue();
+        assertThat(groups.membership(group, bob).orElseThrow().active()).isFalse();
+        assertThat(groups.activeMembers(group)).containsExactly(alice);
+    }
 
     @Test
     void aCreatedGroupIsKnownWithItsCreatorAsMember() {

@@ -117,7 +117,8 @@ class DirectMessagePolicyIT extends MessagingIntegrationTest {
         String bob = registeredUser("bob");
         MessagingProperties open = new MessagingProperties(properties.maxTextLength(),
                 properties.maxClientMessageIdLength(), properties.recipientWait(), properties.conversationCacheSize(),
-                properties.snapshotThreshold(), properties.historyMaxLimit(), properties.pendingMaxLimit(), "open");
+                properties.snapshotThreshold(), properties.historyMaxLimit(), properties.pendingMaxLimit(), "open",
+                properties.groupEventsWait());
         InboundFrameListener openListener = new InboundFrameListener(commands, recipients, groups, users, publisher,
                 open, topics);
 

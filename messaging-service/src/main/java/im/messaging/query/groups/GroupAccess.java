@@ -13,10 +13,20 @@ public class GroupAccess {
 
     private final GroupsRepository groups;
     private final ProjectionWait projectionWait;
+    private final GroupEventsCatchUp catchUp;
 
-    public GroupAccess(GroupsRepository groups, ProjectionWait projectionWait) {
+    public GroupAccess(GroupsRepository groups, ProjectionWait projectionWait, GroupEventsCatchUp catchUp) {
         this.groups = groups;
         this.projectionWait = projectionWait;
+        this.catchUp = catchUp;
+    }
+
+    /**
+     * Waits until the projection holds every group event published before {@code epochMillis} (see
+     * {@link GroupEventsCatchUp}): a leave, join or removal that group-service answered before then is seen.
+     */
+    public void awaitEventsPublishedBefore(long epochMillis) {
+        catchUp.awaitEventsPublishedBefore(epochMillis);
     }
 
     /** The group if it exists and is not closed. */
