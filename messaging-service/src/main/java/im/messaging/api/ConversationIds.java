@@ -29,6 +29,16 @@ public final class ConversationIds {
         return "grp:" + groupUuid;
     }
 
+    /** The group uuid of a group conversation id ({@link #group}). */
+    public static String groupOf(String conversationId) {
+        return conversationId.substring("grp:".length());
+    }
+
+    /** Whether the conversation id names a group's conversation. */
+    public static boolean isGroup(String conversationId) {
+        return conversationId.startsWith("grp:");
+    }
+
     /**
      * A group id as group-service names groups: a bare UUID is read as {@code [grp]<uuid>} (as group-service reads
      * one in a path); anything else is returned unchanged.

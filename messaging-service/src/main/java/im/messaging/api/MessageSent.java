@@ -8,6 +8,8 @@ import java.time.Instant;
  * @param seq       gapless per conversation, from 1
  * @param dedupeKey the key that makes a resend idempotent (client message id, else the gateway's frame id)
  * @param clientMessageId empty when the client gave none
+ * @param forwardedFrom   the message id it was forwarded from; empty or null (events stored before forwarding
+ *                        existed) when it was not forwarded
  */
 public record MessageSent(
         String conversationId,
@@ -22,5 +24,11 @@ public record MessageSent(
         int contentType,
         String content,
         String url,
-        Instant sentAt) {
+        Instant sentAt,
+        String forwardedFrom) {
+
+    /** Whether it was forwarded from another message. */
+    public boolean forwarded() {
+        return forwardedFrom != null && !forwardedFrom.isEmpty();
+    }
 }

@@ -19,6 +19,22 @@ public enum RefusalCode {
     UNSUPPORTED_CONTENT_TYPE("unsupported_content_type"),
     INVALID_CLIENT_MESSAGE_ID("invalid_client_message_id"),
     NOT_PARTICIPANT("not_participant"),
+    /** No such message in the conversation, or not visible to the caller. */
+    UNKNOWN_MESSAGE("unknown_message"),
+    /** Only the author may edit (or, outside group admins, delete for everyone) a message. */
+    NOT_AUTHOR("not_author"),
+    /** Only text messages can be edited. */
+    NOT_EDITABLE("not_editable"),
+    /** The message is older than the edit window. */
+    EDIT_WINDOW_PASSED("edit_window_passed"),
+    /** The message is older than the author's delete-for-everyone window. */
+    DELETE_WINDOW_PASSED("delete_window_passed"),
+    /** The message was deleted for everyone. */
+    MESSAGE_DELETED("message_deleted"),
+    /** A forward without targets, or with more than allowed. */
+    INVALID_TARGETS("invalid_targets"),
+    /** A read position must be a seq from 1. */
+    INVALID_SEQ("invalid_seq"),
     /** Not a rule: storing failed repeatedly (infrastructure); the client may resend. */
     UNAVAILABLE("unavailable");
 

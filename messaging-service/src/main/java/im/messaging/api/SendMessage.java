@@ -9,6 +9,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param dedupeKey       the client's message id if it gave one, else the gateway's frame id: a second command
  *                        with the same key from the same sender stores nothing and answers the first message
  * @param clientMessageId the client's message id, empty if none (legacy clients)
+ * @param forwardedFrom   the message id this one forwards, empty if none
  */
 public record SendMessage(
         @TargetAggregateIdentifier String conversationId,
@@ -20,5 +21,6 @@ public record SendMessage(
         int messageType,
         int contentType,
         String content,
-        String url) {
+        String url,
+        String forwardedFrom) {
 }

@@ -5,15 +5,27 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import im.messaging.api.ConversationIds;
+import im.messaging.api.DeleteMessageForAll;
+import im.messaging.api.EditMessage;
+import im.messaging.api.HideMessage;
+import im.messaging.api.MarkRead;
+import im.messaging.api.MessageDeletedForAll;
+import im.messaging.api.MessageEdited;
+import im.messaging.api.MessageHidden;
 import im.messaging.api.MessageRefusedException;
 import im.messaging.api.MessageSent;
+import im.messaging.api.ReadPositionMoved;
 import im.messaging.api.RefusalCode;
 import im.messaging.api.SendMessage;
 import im.messaging.api.SendResult;
 import im.messaging.config.MessagingProperties;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -37,8 +49,16 @@ import org.axonframework.spring.stereotype.Aggregate;
  *       in insertion order (a {@link LinkedHashMap}); the oldest is evicted beyond the window. A resend within the
  *       window stores nothing and answers the original message id and seq; the key includes the sender, so two
  *       parties picking the same client message id never collide.</li>
+ *   <li>{@code deletedSeqs}: the seqs of messages deleted for everyone (they can be neither edited nor deleted
+ *       again); {@code editCounts}: how often each edited message was edited (its next edit number);
+ *       {@code readPositions}: each participant's read position. All three hold only what happened, so they stay
+ *       small next to the conversation.</li>
  * </ul>
- * A long conversation is kept in a bounded cache between commands and snapshotted every
+ * Edits and deletions name a message by facts the caller looked up in this service's history read model, which is
+ * a projection of these very events (seq, author, content type and time never change once stored); the aggregate
+ * checks that the seq is one of its own, and decides with its own state (deleted?) and the rules (author, window).
+ *
+ * <p>A long conversation is kept in a bounded cache between commands and snapshotted every
  * {@code im.messaging.snapshot-threshold} events (see {@code AxonConfig}), so a command never replays the
  * whole history.
  */
@@ -54,6 +74,8 @@ public class Conversation {
     static final int DIRECT = 1;
     /** messageType of a group message. */
     static final int GROUP = 2;
+    /** contentType of a text message. */
+    static final int TEXT = 1;
 
     /** A message remembered for deduplication. */
     public record RecentMessage(String messageId, long seq, Instant sentAt) {
@@ -65,6 +87,9 @@ public class Conversation {
     private String participantHigh; // 1:1 only
     private long lastSeq;
     private LinkedHashMap<String, RecentMessage> recentMessages = new LinkedHashMap<>();
+    private Set<Long> deletedSeqs = new HashSet<>();
+    private Map<Long, Integer> editCounts = new HashMap<>();
+    private Map<String, Long> readPositions = new HashMap<>();
 
     protected Conversation() {
         // for Axon and the snapshot serializer
@@ -82,11 +107,118 @@ public class Conversation {
             throw new MessageRefusedException(RefusalCode.UNSUPPORTED_MESSAGE_TYPE,
                     "only 1:1 (messageType 1) and group messages (messageType 2) are supported");
         }
-        if (command.contentType() != 1) {
+        if (command.contentType() != TEXT) {
             throw new MessageRefusedException(RefusalCode.UNSUPPORTED_CONTENT_TYPE,
                     "only text messages (contentType 1) are supported");
         }
-        String content = command.content() == null ? "" : command.content();
+        String content = requireValidText(command.content(), properties);
+        String messageId = UUID.randomUUID().toString();
+        long seq = lastSeq + 1;
+        Instant sentAt = Instant.now();
+        apply(new MessageSent(command.conversationId(), messageId, seq, command.dedupeKey(),
+                nullToEmpty(command.clientMessageId()), command.fromUuid(), nullToEmpty(command.fromUsername()),
+                command.toUuid(), command.messageType(), command.contentType(), content,
+                nullToEmpty(command.url()), sentAt, nullToEmpty(command.forwardedFrom())));
+        return new SendResult(messageId, seq, sentAt, false);
+    }
+
+    /** Author only, text only, within {@code im.messaging.edit-window}, not deleted. */
+    @CommandHandler
+    public void handle(EditMessage command, MessagingProperties properties) {
+        requireOwnMessage(command.seq());
+        if (!command.editorUuid().equals(command.authorUuid())) {
+            throw new MessageRefusedException(RefusalCode.NOT_AUTHOR, "only the author can edit a message");
+        }
+        if (deletedSeqs.contains(command.seq())) {
+            throw new MessageRefusedException(RefusalCode.MESSAGE_DELETED, "the message was deleted");
+        }
+        if (command.contentType() != TEXT) {
+            throw new MessageRefusedException(RefusalCode.NOT_EDITABLE, "only text messages can be edited");
+        }
+        Instant now = Instant.now();
+        if (command.sentAt().plus(properties.editWindow()).isBefore(now)) {
+            throw new MessageRefusedException(RefusalCode.EDIT_WINDOW_PASSED,
+                    "the message is too old to edit (more than " + properties.editWindow() + ")");
+        }
+        String content = requireValidText(command.content(), properties);
+        apply(new MessageEdited(conversationId, command.messageId(), command.seq(), command.authorUuid(),
+                peerOf(command.authorUuid()), messageType(), content,
+                editCounts.getOrDefault(command.seq(), 0) + 1, now));
+    }
+
+    /**
+     * The author within {@code im.messaging.delete-window}, or a group's admin or owner at any time. Deleting a
+     * deleted message changes nothing (no event).
+     */
+    @CommandHandler
+    public void handle(DeleteMessageForAll command, MessagingProperties properties) {
+        requireOwnMessage(command.seq());
+        if (deletedSeqs.contains(command.seq())) {
+            return;
+        }
+        boolean author = command.requesterUuid().equals(command.authorUuid());
+        boolean groupAdmin = command.requesterGroupAdmin() && messageType() == GROUP;
+        if (!author && !groupAdmin) {
+            throw new MessageRefusedException(RefusalCode.NOT_AUTHOR,
+                    "only the author (or a group admin) can delete a message for everyone");
+        }
+        Instant now = Instant.now();
+        if (!groupAdmin && command.sentAt().plus(properties.deleteWindow()).isBefore(now)) {
+            throw new MessageRefusedException(RefusalCode.DELETE_WINDOW_PASSED,
+                    "the message is too old to delete for everyone (more than " + properties.deleteWindow() + ")");
+        }
+        apply(new MessageDeletedForAll(conversationId, command.messageId(), command.seq(), command.authorUuid(),
+                peerOf(command.authorUuid()), messageType(), command.requesterUuid(), now));
+    }
+
+    /** Any participant, for their own view; the caller checked they may read the message. */
+    @CommandHandler
+    public void handle(HideMessage command) {
+        requireOwnMessage(command.seq());
+        apply(new MessageHidden(conversationId, command.messageId(), command.seq(), command.authorUuid(),
+                peerOf(command.authorUuid()), messageType(), command.userUuid(), Instant.now()));
+    }
+
+    /**
+     * Moves the reader's position forward, capped at the last message.
+     *
+     * @return the reader's position after the command
+     */
+    @CommandHandler
+    public long handle(MarkRead command) {
+        if (command.seq() < 1) {
+            throw new MessageRefusedException(RefusalCode.INVALID_SEQ, "a read position is a seq from 1");
+        }
+        long current = readPositions.getOrDefault(command.readerUuid(), 0L);
+        long target = Math.min(command.seq(), lastSeq);
+        if (target <= current) {
+            return current;
+        }
+        apply(new ReadPositionMoved(conversationId, command.readerUuid(), peerOf(command.readerUuid()),
+                messageType(), target, Instant.now()));
+        return target;
+    }
+
+    private void requireOwnMessage(long seq) {
+        if (seq < 1 || seq > lastSeq) {
+            throw new MessageRefusedException(RefusalCode.UNKNOWN_MESSAGE, "message doesn't exist");
+        }
+    }
+
+    /** The other party of a 1:1 conversation (seen from {@code user}), or the group. */
+    private String peerOf(String user) {
+        if (messageType() == GROUP) {
+            return ConversationIds.groupOf(conversationId);
+        }
+        return user.equals(participantLow) ? participantHigh : participantLow;
+    }
+
+    private int messageType() {
+        return ConversationIds.isGroup(conversationId) ? GROUP : DIRECT;
+    }
+
+    private static String requireValidText(String text, MessagingProperties properties) {
+        String content = text == null ? "" : text;
         if (hasControlCharacter(content)) {
             throw new MessageRefusedException(RefusalCode.INVALID_TEXT,
                     "the message text contains a control character");
@@ -98,14 +230,7 @@ public class Conversation {
             throw new MessageRefusedException(RefusalCode.TEXT_TOO_LONG,
                     "the message text is longer than " + properties.maxTextLength() + " characters");
         }
-        String messageId = UUID.randomUUID().toString();
-        long seq = lastSeq + 1;
-        Instant sentAt = Instant.now();
-        apply(new MessageSent(command.conversationId(), messageId, seq, command.dedupeKey(),
-                nullToEmpty(command.clientMessageId()), command.fromUuid(), nullToEmpty(command.fromUsername()),
-                command.toUuid(), command.messageType(), command.contentType(), content,
-                nullToEmpty(command.url()), sentAt));
-        return new SendResult(messageId, seq, sentAt, false);
+        return content;
     }
 
     private void requireParticipants(SendMessage command) {
@@ -154,6 +279,22 @@ public class Conversation {
         }
     }
 
+    @EventSourcingHandler
+    void on(MessageEdited event) {
+        editCounts.put(event.seq(), event.editNumber());
+    }
+
+    @EventSourcingHandler
+    void on(MessageDeletedForAll event) {
+        deletedSeqs.add(event.seq());
+        editCounts.remove(event.seq());
+    }
+
+    @EventSourcingHandler
+    void on(ReadPositionMoved event) {
+        readPositions.put(event.readerUuid(), event.readSeq());
+    }
+
     /**
      * Whether the text holds a C0 control character other than tab, line feed and carriage return. U+0000 in
      * particular cannot be stored in a PostgreSQL text column; the others have no place in a chat message.
@@ -186,5 +327,9 @@ public class Conversation {
 
     int rememberedMessages() {
         return recentMessages.size();
+    }
+
+    long readPosition(String reader) {
+        return readPositions.getOrDefault(reader, 0L);
     }
 }

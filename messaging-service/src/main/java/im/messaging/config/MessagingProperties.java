@@ -19,6 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pendingMaxLimit       most inbox entries one pending request returns
  * @param directMessagePolicy   {@code contacts-only} (1:1 messages only between active contacts, both directions)
  *                              or {@code open} (to any existing user); anything else fails the start
+ * @param editWindow            how long after sending its author may edit a text message
+ * @param deleteWindow          how long after sending its author may delete a message for everyone (group admins
+ *                              and the owner may at any time)
+ * @param forwardMaxTargets     most targets of one forward request
+ * @param groupSignalsMaxMembers read and typing frames of a group go to its members only while it has at most this
+ *                              many (above it, only to the reader's or typist's own devices)
  * @param groupEventsWait       how long a group frame waits for the groups projection to apply every group event
  *                              published before it (see {@code GroupEventsCatchUp}); 0 turns the wait off
  */
@@ -32,7 +38,11 @@ public record MessagingProperties(
         @DefaultValue("1000") int historyMaxLimit,
         @DefaultValue("1000") int pendingMaxLimit,
         @DefaultValue("contacts-only") String directMessagePolicy,
-        @DefaultValue("2s") Duration groupEventsWait) {
+        @DefaultValue("2s") Duration groupEventsWait,
+        @DefaultValue("24h") Duration editWindow,
+        @DefaultValue("48h") Duration deleteWindow,
+        @DefaultValue("20") int forwardMaxTargets,
+        @DefaultValue("100") int groupSignalsMaxMembers) {
 
     public MessagingProperties {
         DirectMessagePolicy.fromSetting(directMessagePolicy); // fails the start with a clear message

@@ -1,18 +1,28 @@
 package im.messaging.delivery;
 
+import im.messaging.api.ConversationIds;
+import im.messaging.api.MessageDeletedForAll;
+import im.messaging.api.MessageEdited;
+import im.messaging.api.MessageHidden;
 import im.messaging.api.MessageSent;
+import im.messaging.api.ReadPositionMoved;
 import im.messaging.config.AxonConfig;
+import im.messaging.config.MessagingProperties;
 import im.messaging.query.groups.GroupEventsCatchUp;
 import im.messaging.query.groups.GroupsRepository;
 import im.messaging.query.inbox.InboxEntry;
 import im.messaging.query.inbox.InboxRepository;
 import im.messaging.query.knownusers.KnownUser;
 import im.messaging.query.knownusers.KnownUsersRepository;
+import im.proto.Message;
 import im.proto.frames.Delivery;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.springframework.stereotype.Component;
 
@@ -23,10 +33,17 @@ import org.springframework.stereotype.Component;
  * inbox_seqs again (gateways skip what a socket already has). If the sender gave a clientMessageId, an "ack" goes
  * to the sending socket (taken from the event's {@link AxonConfig#SENDER_CONNECTION_ID} metadata).
  *
- * <p>Recipients: 1:1 the other party; group every current member but the sender, read from the groups projection
- * once it holds every group event published before the message was stored ({@link GroupEventsCatchUp}), each getting the re-addressed group frame ({@link Frames#groupMessage}). All of a
- * group message's rows are written in one transaction with batched statements, and all its deliveries are sent
- * before waiting for any.
+ * <p>Recipients of a message: 1:1 the other party; group every current member but the sender, read from the groups
+ * projection once it holds every group event published before the message was stored ({@link GroupEventsCatchUp}),
+ * each getting the re-addressed group frame ({@link Frames#groupMessage}). All of a group message's rows are
+ * written in one transaction with batched statements, and all its deliveries are sent before waiting for any.
+ *
+ * <p>Changes to stored messages go through the inbox too, so a device that was away gets them in order after the
+ * messages they change: an edit or a deletion for everyone to every participant (1:1 both parties, group every
+ * current member, the author's own devices included), a hide to the user who hid it (their other devices); their
+ * inbox key is the stored event's id. Read positions are live only (the sync API has the current ones): 1:1 to both
+ * parties, group to every current member while the group has at most {@code group-signals-max-members}, else to the
+ * reader's own devices.
  */
 @Component
 @ProcessingGroup(DeliveryProcessor.PROCESSING_GROUP)
@@ -39,14 +56,17 @@ public class DeliveryProcessor {
     private final GroupEventsCatchUp groupEvents;
     private final KnownUsersRepository users;
     private final DeliveryPublisher publisher;
+    private final MessagingProperties properties;
 
     public DeliveryProcessor(InboxRepository inbox, GroupsRepository groups, GroupEventsCatchUp groupEvents,
-                             KnownUsersRepository users, DeliveryPublisher publisher) {
+                             KnownUsersRepository users, DeliveryPublisher publisher,
+                             MessagingProperties properties) {
         this.inbox = inbox;
         this.groups = groups;
         this.groupEvents = groupEvents;
         this.users = users;
         this.publisher = publisher;
+        this.properties = properties;
     }
 
     @EventHandler
@@ -65,15 +85,62 @@ public class DeliveryProcessor {
         }
     }
 
+    @EventHandler
+    @DisallowReplay
+    void on(MessageEdited event, @MessageIdentifier String eventId) {
+        queue(eventId, participants(event.authorUuid(), event.toUuid(), event.messageType(), event.editedAt()),
+                (recipient, inboxSeq) -> Frames.edited(event, inboxSeq));
+    }
+
+    @EventHandler
+    @DisallowReplay
+    void on(MessageDeletedForAll event, @MessageIdentifier String eventId) {
+        queue(eventId, participants(event.authorUuid(), event.toUuid(), event.messageType(), event.deletedAt()),
+                (recipient, inboxSeq) -> Frames.deleted(event, inboxSeq));
+    }
+
+    @EventHandler
+    @DisallowReplay
+    void on(MessageHidden event, @MessageIdentifier String eventId) {
+        queue(eventId, List.of(event.userUuid()), (recipient, inboxSeq) -> Frames.hidden(event, inboxSeq));
+    }
+
+    @EventHandler
+    @DisallowReplay
+    void on(ReadPositionMoved event) {
+        List<String> recipients;
+        if (event.messageType() == 2) {
+            List<String> members = activeMembers(event.peerUuid(), event.readAt());
+            recipients = members.size() <= properties.groupSignalsMaxMembers() ? members : List.of(event.readerUuid());
+        } else {
+            recipients = List.of(event.readerUuid(), event.peerUuid());
+        }
+        Message frame = Frames.read(event);
+        publisher.publishAll(recipients.stream().map(recipient -> Frames.live(recipient, frame)).toList());
+    }
+
     private void deliverToGroup(MessageSent event) {
-        groupEvents.awaitEventsPublishedBefore(event.sentAt().toEpochMilli());
-        List<String> recipients = groups.activeMembers(event.toUuid()).stream()
+        List<String> recipients = activeMembers(event.toUuid(), event.sentAt()).stream()
                 .filter(member -> !member.equals(event.fromUuid()))
                 .toList();
         String senderAvatar = users.findByUuid(event.fromUuid()).map(KnownUser::avatar).orElse("");
-        List<Delivery> deliveries = inbox.appendAllCommitted(event.messageId(), recipients,
-                        (recipient, inboxSeq) -> Frames.groupMessage(event, senderAvatar, inboxSeq))
-                .stream().map(InboxEntry::toDelivery).toList();
+        queue(event.messageId(), recipients, (recipient, inboxSeq) -> Frames.groupMessage(event, senderAvatar, inboxSeq));
+    }
+
+    /** 1:1 both parties; group every current member (the actor included while a member). */
+    private List<String> participants(String actor, String peerOrGroup, int messageType, Instant at) {
+        return messageType == 2 ? activeMembers(peerOrGroup, at) : List.of(actor, peerOrGroup);
+    }
+
+    private List<String> activeMembers(String group, Instant asOf) {
+        groupEvents.awaitEventsPublishedBefore(asOf.toEpochMilli());
+        return groups.activeMembers(ConversationIds.groupUuid(group));
+    }
+
+    /** Commits one inbox row per recipient under {@code entryKey}, then publishes their deliveries. */
+    private void queue(String entryKey, List<String> recipients, BiFunction<String, Long, Message> frameAt) {
+        List<Delivery> deliveries = inbox.appendAllCommitted(entryKey, recipients, frameAt).stream()
+                .map(InboxEntry::toDelivery).toList();
         publisher.publishAll(deliveries);
     }
 }

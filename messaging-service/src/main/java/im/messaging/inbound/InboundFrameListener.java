@@ -1,17 +1,16 @@
 package im.messaging.inbound;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import im.messaging.access.ConversationAccess;
 import im.messaging.api.ConversationIds;
 import im.messaging.api.MessageRefusedException;
 import im.messaging.api.RefusalCode;
 import im.messaging.api.SendMessage;
 import im.messaging.api.SendResult;
 import im.messaging.config.AxonConfig;
-import im.messaging.config.DirectMessagePolicy;
 import im.messaging.config.MessagingProperties;
 import im.messaging.delivery.DeliveryPublisher;
 import im.messaging.delivery.Frames;
-import im.messaging.query.groups.GroupAccess;
 import im.messaging.query.knownusers.KnownUser;
 import im.messaging.query.knownusers.KnownUsersRepository;
 import im.platform.kafka.ImTopics;
@@ -34,11 +33,9 @@ import org.springframework.stereotype.Component;
  * commands on the Conversation aggregate.
  *
  * <p>Text (contentType 1) is stored, 1:1 (messageType 1, {@code to} a user) and group (messageType 2, {@code to} a
- * group; a bare UUID is read as {@code [grp]<uuid>}). Refused before the command, from the projections of other
- * contexts (each waited for briefly, see {@code ProjectionWait}): a deleted sender ({@code account_deleted}); 1:1 an
- * unknown or deleted recipient ({@code unknown_recipient}) and, under the contacts-only policy, a pair that is not
- * mutually active contacts ({@code not_contact}); group an unknown or closed group ({@code unknown_group}) or a
- * sender who is not a current member ({@code not_group_member}). The message carries the sender's current
+ * group; a bare UUID is read as {@code [grp]<uuid>}). Who may write is decided before the command by
+ * {@link ConversationAccess#requireWriter} (deleted sender, unknown recipient or group, contacts-only policy,
+ * group membership). Frames of type {@code read} and {@code typing} go to {@link ConversationSignals}. The message carries the sender's current
  * username from the known-users projection (the token's claim only while the sender is not known yet). A refused
  * frame (those rules, empty or too long text, other types) is answered with an "error" frame to the sending socket. A resend the aggregate
  * recognises stores nothing; if it carries a clientMessageId it is acked again here (a new message is acked by the
@@ -53,20 +50,23 @@ public class InboundFrameListener {
     private static final int DIRECT = 1;
     private static final int GROUP = 2;
 
+    private static final String READ = "read";
+    private static final String TYPING = "typing";
+
     private final CommandGateway commands;
-    private final RecipientResolver recipients;
-    private final GroupAccess groups;
+    private final ConversationAccess access;
+    private final ConversationSignals signals;
     private final KnownUsersRepository users;
     private final DeliveryPublisher publisher;
     private final MessagingProperties properties;
     private final ImTopics topics;
 
-    public InboundFrameListener(CommandGateway commands, RecipientResolver recipients, GroupAccess groups,
+    public InboundFrameListener(CommandGateway commands, ConversationAccess access, ConversationSignals signals,
                                 KnownUsersRepository users, DeliveryPublisher publisher,
                                 MessagingProperties properties, ImTopics topics) {
         this.commands = commands;
-        this.recipients = recipients;
-        this.groups = groups;
+        this.access = access;
+        this.signals = signals;
         this.users = users;
         this.publisher = publisher;
         this.properties = properties;
@@ -100,12 +100,16 @@ public class InboundFrameListener {
     }
 
     private void handle(InboundFrame inbound) {
+        switch (inbound.getFrame().getType()) {
+            case READ -> signals.read(inbound);
+            case TYPING -> signals.typing(inbound);
+            default -> store(inbound);
+        }
+    }
+
+    private void store(InboundFrame inbound) {
         Message frame = inbound.getFrame();
         String sender = inbound.getSenderUuid();
-        Optional<KnownUser> knownSender = users.findByUuid(sender);
-        if (knownSender.filter(KnownUser::deleted).isPresent()) {
-            throw new MessageRefusedException(RefusalCode.ACCOUNT_DELETED, "your account was deleted");
-        }
         int messageType = frame.getMessageType();
         if (messageType != DIRECT && messageType != GROUP) {
             throw new MessageRefusedException(RefusalCode.UNSUPPORTED_MESSAGE_TYPE,
@@ -120,30 +124,20 @@ public class InboundFrameListener {
             throw new MessageRefusedException(RefusalCode.INVALID_CLIENT_MESSAGE_ID,
                     "clientMessageId is longer than " + properties.maxClientMessageIdLength() + " characters");
         }
-        String recipient;
-        String conversationId;
-        if (messageType == GROUP) {
-            recipient = ConversationIds.groupUuid(frame.getTo());
-            // a leave or join answered before this frame reached the gateway counts
-            groups.awaitEventsPublishedBefore(inbound.getReceivedAtMs());
-            requireGroupMember(recipient, sender);
-            conversationId = ConversationIds.group(recipient);
-        } else {
-            recipient = frame.getTo();
-            requireRecipient(sender, recipient);
-            conversationId = ConversationIds.direct(sender, recipient);
-        }
+        String conversationId = access.requireWriter(sender, messageType, frame.getTo(), inbound.getReceivedAtMs());
+        String recipient = messageType == GROUP ? ConversationIds.groupUuid(frame.getTo()) : frame.getTo();
         SendMessage command = new SendMessage(
                 conversationId,
                 clientMessageId.isEmpty() ? inbound.getFrameId() : clientMessageId,
                 clientMessageId,
                 sender,
-                currentUsername(inbound, knownSender),
+                currentUsername(inbound, users.findByUuid(sender)),
                 recipient,
                 messageType,
                 frame.getContentType(),
                 frame.getContent(),
-                ""); // a text message has no file; a client-sent url is never trusted
+                "", // a text message has no file; a client-sent url is never trusted
+                "");
         MetaData transport = MetaData.from(Map.of(
                 AxonConfig.SENDER_CONNECTION_ID, inbound.getConnectionId(),
                 AxonConfig.SENDER_GATEWAY_ID, inbound.getGatewayId()));
@@ -152,32 +146,6 @@ public class InboundFrameListener {
             publisher.publish(Frames.ack(sender, inbound.getConnectionId(), result.messageId(), clientMessageId,
                     result.seq(), result.sentAt().toEpochMilli()));
         }
-    }
-
-    /** 1:1: the recipient exists (known, not deleted) and, under contacts-only, both are each other's contacts. */
-    private void requireRecipient(String sender, String recipient) {
-        // an id with a control character (U+0000 would fail the query) is nobody's
-        if (!isId(recipient) || recipients.resolve(recipient).filter(user -> !user.deleted()).isEmpty()) {
-            throw new MessageRefusedException(RefusalCode.UNKNOWN_RECIPIENT, "user doesn't exist");
-        }
-        if (properties.policy() == DirectMessagePolicy.CONTACTS_ONLY
-                && !recipients.areMutualContacts(sender, recipient)) {
-            throw new MessageRefusedException(RefusalCode.NOT_CONTACT, "you can only message your contacts");
-        }
-    }
-
-    /** Group: the group exists and is not closed, and the sender is a current member. */
-    private void requireGroupMember(String group, String sender) {
-        if (!isId(group) || groups.openGroup(group).isEmpty()) {
-            throw new MessageRefusedException(RefusalCode.UNKNOWN_GROUP, "group doesn't exist");
-        }
-        if (groups.currentMembership(group, sender).isEmpty()) {
-            throw new MessageRefusedException(RefusalCode.NOT_GROUP_MEMBER, "you are not a member of this group");
-        }
-    }
-
-    private static boolean isId(String id) {
-        return !id.isEmpty() && id.chars().noneMatch(c -> c < 0x20);
     }
 
     /**

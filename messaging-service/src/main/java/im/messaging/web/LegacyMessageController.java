@@ -13,10 +13,7 @@ import im.platform.web.ApiException;
 import im.platform.web.Caller;
 import im.platform.web.LegacyResponse;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
  *       {@code ?Uuid=<group>&FriendUsername=<group name>&MessageType=2} (the reader is the caller; the name is not
  *       needed)</li>
  * </ul>
- * The conversation's latest messages (at most 1000, or {@code limit}), oldest first; items carry both the IM-SDK
- * and the go-chat key spellings. Leave windows: 1:1 only messages after the caller last left the chat with that
+ * The conversation's latest messages (at most 1000, or {@code limit}), oldest first, without those deleted for
+ * everyone or hidden by the caller (as the legacy servers did); an edited one shows its current text with
+ * {@code edited: true}. Items: {@link LegacyMessageItems}. Leave windows: 1:1 only messages after the caller last left the chat with that
  * contact (all if never); group only messages since the caller's current membership began (a member who left and
  * re-joined does not see what was said before, nor while away).
  * Groups: current members only ({@code not a member of this group}); an unknown or closed group is
@@ -44,8 +42,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class LegacyMessageController {
-
-    private static final DateTimeFormatter RFC_3339_UTC = DateTimeFormatter.ISO_INSTANT;
 
     private final MessageHistoryRepository history;
     private final KnownUsersRepository users;
@@ -78,9 +74,11 @@ public class LegacyMessageController {
         int pageSize = pageSize(limit);
         KnownUser other = otherParty(interactWith, friendUsername);
         Instant since = users.contactLeftAt(uuid, other.uuid()).orElse(null);
-        List<HistoryMessage> messages = history.latest(ConversationIds.direct(uuid, other.uuid()), pageSize, since);
+        List<HistoryMessage> messages = history.latestShown(ConversationIds.direct(uuid, other.uuid()), pageSize, since,
+                uuid);
         Map<String, KnownUser> known = users.findByUuids(Set.of(uuid, other.uuid()));
-        return LegacyResponse.ok(messages.stream().map(message -> item(message, known, "")).toList());
+        return LegacyResponse.ok(messages.stream().map(message -> LegacyMessageItems.item(message, known, ""))
+                .toList());
     }
 
     private LegacyResponse<List<Map<String, Object>>> groupHistory(Caller caller, String uuid, String interactWith,
@@ -101,11 +99,13 @@ public class LegacyMessageController {
         }
         GroupMember member = groups.currentMembership(group, caller.uuid())
                 .orElseThrow(() -> ApiException.business("not a member of this group"));
-        List<HistoryMessage> messages = history.latest(ConversationIds.group(group), pageSize, member.historyVisibleFrom());
+        List<HistoryMessage> messages = history.latestShown(ConversationIds.group(group), pageSize,
+                member.historyVisibleFrom(), caller.uuid());
         Set<String> senders = new HashSet<>();
         messages.forEach(message -> senders.add(message.fromUuid()));
         Map<String, KnownUser> knownUsers = users.findByUuids(senders);
-        return LegacyResponse.ok(messages.stream().map(message -> item(message, knownUsers, known.name())).toList());
+        return LegacyResponse.ok(messages.stream()
+                .map(message -> LegacyMessageItems.item(message, knownUsers, known.name())).toList());
     }
 
     private int pageSize(Integer limit) {
@@ -134,37 +134,4 @@ public class LegacyMessageController {
         return value != null && !value.isEmpty() && value.chars().noneMatch(c -> c < 0x20);
     }
 
-    /**
-     * One history item.
-     *
-     * @param groupName the group's name for a group message, "" for 1:1
-     */
-    private static Map<String, Object> item(HistoryMessage message, Map<String, KnownUser> known, String groupName) {
-        boolean group = message.messageType() == 2;
-        KnownUser from = known.get(message.fromUuid());
-        KnownUser to = group ? null : known.get(message.toUuid());
-        boolean fromDeleted = from != null && from.deleted();
-        String createdAt = RFC_3339_UTC.format(message.createdAt().truncatedTo(ChronoUnit.MILLIS));
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("id", message.id());
-        item.put("messageId", message.messageId());
-        item.put("seq", message.seq());
-        item.put("fromUuid", message.fromUuid());
-        item.put("targetUuid", message.toUuid());
-        item.put("fromUserId", message.fromUuid());
-        item.put("toUserId", message.toUuid());
-        item.put("content", message.content());
-        item.put("contentType", message.contentType());
-        item.put("messageType", message.messageType());
-        item.put("createAt", createdAt);
-        item.put("createdAt", createdAt);
-        item.put("fromUsername", fromDeleted ? KnownUser.DELETED_USERNAME
-                : from != null ? from.username() : message.fromUsername());
-        item.put("fromDeleted", fromDeleted);
-        item.put("toUsername", to == null ? "" : to.deleted() ? KnownUser.DELETED_USERNAME : to.username());
-        item.put("toGroupName", group ? groupName : "");
-        item.put("avatar", from != null && !fromDeleted ? from.avatar() : "");
-        item.put("url", message.url());
-        return item;
-    }
 }

@@ -34,7 +34,7 @@ class ConversationSnapshotIT extends MessagingIntegrationTest {
 
     private SendResult send(String from, String to, String dedupeKey) {
         return commands.sendAndWait(new SendMessage(ConversationIds.direct(from, to), dedupeKey, "", from, "name",
-                to, 1, 1, "message " + dedupeKey, ""));
+                to, 1, 1, "message " + dedupeKey, "", ""));
     }
 
     @Test

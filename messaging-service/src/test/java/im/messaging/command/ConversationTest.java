@@ -41,17 +41,18 @@ class ConversationTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
-        fixture.registerInjectableResource(new MessagingProperties(MAX_TEXT, 128, Duration.ZERO, 16, 200, 1000, 1000, "contacts-only", Duration.ZERO));
+        fixture.registerInjectableResource(new MessagingProperties(MAX_TEXT, 128, Duration.ZERO, 16, 200, 1000, 1000, "contacts-only", Duration.ZERO,
+                Duration.ofHours(24), Duration.ofHours(48), 20, 100));
     }
 
     private static SendMessage send(String from, String to, String dedupeKey, String text) {
         return new SendMessage(ConversationIds.direct(from, to), dedupeKey, "", from, from + "-name", to, 1, 1,
-                text, "");
+                text, "", "");
     }
 
     private static MessageSent sent(String from, String to, long seq, String dedupeKey, String messageId) {
         return new MessageSent(ConversationIds.direct(from, to), messageId, seq, dedupeKey, "", from,
-                from + "-name", to, 1, 1, "earlier", "", Instant.parse("2026-01-01T00:00:00Z"));
+                from + "-name", to, 1, 1, "earlier", "", Instant.parse("2026-01-01T00:00:00Z"), "");
     }
 
     /** Matches the events of the "when" phase: exactly one MessageSent satisfying {@code check}. */
@@ -90,7 +91,7 @@ class ConversationTest {
 
     @Test
     void aClientUrlOnATextIsNotStoredAsGiven() {
-        SendMessage command = new SendMessage(CONVERSATION, "f-1", "c-1", ALICE, "alice", BOB, 1, 1, "hi", "");
+        SendMessage command = new SendMessage(CONVERSATION, "f-1", "c-1", ALICE, "alice", BOB, 1, 1, "hi", "", "");
         fixture.givenNoPriorActivity()
                 .when(command)
                 .expectEventsMatching(oneMessageSent("clientMessageId kept", e -> e.clientMessageId().equals("c-1")
@@ -171,7 +172,7 @@ class ConversationTest {
                         }));
     }
 
-    private static Matcher<Object> refusedWith(RefusalCode code) {
+    static Matcher<Object> refusedWith(RefusalCode code) {
         return allOf(instanceOf(MessageRefusedException.class), new CustomTypeSafeMatcher<Object>("code " + code) {
             @Override
             protected boolean matchesSafely(Object item) {
@@ -215,7 +216,7 @@ class ConversationTest {
 
     @Test
     void aSenderOutsideTheConversationIsRefused() {
-        SendMessage intruder = new SendMessage(CONVERSATION, "f-9", "", CAROL, "carol", BOB, 1, 1, "hi", "");
+        SendMessage intruder = new SendMessage(CONVERSATION, "f-9", "", CAROL, "carol", BOB, 1, 1, "hi", "", "");
         fixture.given(sent(ALICE, BOB, 1, "f-1", "m-1"))
                 .when(intruder)
                 .expectNoEvents()
@@ -225,7 +226,7 @@ class ConversationTest {
 
     @Test
     void anotherContentTypeIsRefused() {
-        SendMessage image = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", BOB, 1, 3, "", "x.png");
+        SendMessage image = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", BOB, 1, 3, "", "x.png", "");
         fixture.givenNoPriorActivity()
                 .when(image)
                 .expectNoEvents()
@@ -235,7 +236,7 @@ class ConversationTest {
 
     @Test
     void anotherMessageTypeIsRefused() {
-        SendMessage other = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", BOB, 3, 1, "hi", "");
+        SendMessage other = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", BOB, 3, 1, "hi", "", "");
         fixture.givenNoPriorActivity()
                 .when(other)
                 .expectNoEvents()
@@ -250,12 +251,12 @@ class ConversationTest {
     private static final String GROUP_CONVERSATION = ConversationIds.group(GROUP);
 
     private static SendMessage sendToGroup(String from, String dedupeKey, String text) {
-        return new SendMessage(GROUP_CONVERSATION, dedupeKey, "", from, from + "-name", GROUP, 2, 1, text, "");
+        return new SendMessage(GROUP_CONVERSATION, dedupeKey, "", from, from + "-name", GROUP, 2, 1, text, "", "");
     }
 
     private static MessageSent sentToGroup(String from, long seq, String dedupeKey, String messageId) {
         return new MessageSent(GROUP_CONVERSATION, messageId, seq, dedupeKey, "", from, from + "-name", GROUP, 2, 1,
-                "earlier", "", Instant.parse("2026-01-01T00:00:00Z"));
+                "earlier", "", Instant.parse("2026-01-01T00:00:00Z"), "");
     }
 
     @Test
@@ -302,7 +303,7 @@ class ConversationTest {
     @Test
     void aGroupMessageForAnotherGroupsConversationIsRefused() {
         SendMessage wrongGroup = new SendMessage(GROUP_CONVERSATION, "f-9", "", ALICE, "alice", OTHER_GROUP, 2, 1,
-                "hi", "");
+                "hi", "", "");
         fixture.given(sentToGroup(ALICE, 1, "f-1", "m-1"))
                 .when(wrongGroup)
                 .expectNoEvents()
@@ -312,7 +313,7 @@ class ConversationTest {
 
     @Test
     void aGroupMessageAtA1to1ConversationIsRefused() {
-        SendMessage intoDirect = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", GROUP, 2, 1, "hi", "");
+        SendMessage intoDirect = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", GROUP, 2, 1, "hi", "", "");
         fixture.givenNoPriorActivity()
                 .when(intoDirect)
                 .expectNoEvents()
@@ -321,7 +322,7 @@ class ConversationTest {
 
     @Test
     void a1to1MessageAtAGroupConversationIsRefused() {
-        SendMessage direct = new SendMessage(GROUP_CONVERSATION, "f-2", "", ALICE, "alice", BOB, 1, 1, "hi", "");
+        SendMessage direct = new SendMessage(GROUP_CONVERSATION, "f-2", "", ALICE, "alice", BOB, 1, 1, "hi", "", "");
         fixture.given(sentToGroup(ALICE, 1, "f-1", "m-1"))
                 .when(direct)
                 .expectNoEvents()

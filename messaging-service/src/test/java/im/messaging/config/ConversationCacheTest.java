@@ -17,7 +17,8 @@ class ConversationCacheTest {
     private final AxonConfig config = new AxonConfig();
     private final CacheManager manager = config.conversationCacheManager();
     private final Cache cache = config.conversationCache(manager,
-            new MessagingProperties(5000, 128, Duration.ofMillis(300), SIZE, 200, 1000, 1000, "contacts-only", Duration.ZERO));
+            new MessagingProperties(5000, 128, Duration.ofMillis(300), SIZE, 200, 1000, 1000, "contacts-only", Duration.ZERO,
+                    Duration.ofHours(24), Duration.ofHours(48), 20, 100));
 
     @AfterEach
     void close() {

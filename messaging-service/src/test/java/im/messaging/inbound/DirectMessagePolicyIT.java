@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import im.messaging.api.ConversationIds;
+import im.messaging.access.ConversationAccess;
 import im.messaging.config.MessagingProperties;
 import im.messaging.delivery.DeliveryPublisher;
 import im.messaging.query.groups.GroupAccess;
@@ -36,6 +37,8 @@ class DirectMessagePolicyIT extends MessagingIntegrationTest {
     KnownUsersRepository users;
     @Autowired
     DeliveryPublisher publisher;
+    @Autowired
+    ConversationSignals signals;
 
     private static boolean isMessage(Delivery delivery) {
         return delivery.getInboxSeq() > 0;
@@ -118,8 +121,10 @@ class DirectMessagePolicyIT extends MessagingIntegrationTest {
         MessagingProperties open = new MessagingProperties(properties.maxTextLength(),
                 properties.maxClientMessageIdLength(), properties.recipientWait(), properties.conversationCacheSize(),
                 properties.snapshotThreshold(), properties.historyMaxLimit(), properties.pendingMaxLimit(), "open",
-                properties.groupEventsWait());
-        InboundFrameListener openListener = new InboundFrameListener(commands, recipients, groups, users, publisher,
+                properties.groupEventsWait(), properties.editWindow(), properties.deleteWindow(),
+                properties.forwardMaxTargets(), properties.groupSignalsMaxMembers());
+        ConversationAccess openAccess = new ConversationAccess(users, recipients, groups, open);
+        InboundFrameListener openListener = new InboundFrameListener(commands, openAccess, signals, users, publisher,
                 open, topics);
 
         openListener.on(record(textFrame(alice, bob, "no contact needed", "")));

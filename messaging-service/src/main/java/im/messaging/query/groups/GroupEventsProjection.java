@@ -28,7 +28,8 @@ import org.springframework.transaction.annotation.Transactional;
  * older or equal ones are ignored). {@code GroupCreated}: the group and its creator as a member;
  * {@code MemberJoined}: an active member (an earlier leave time stays: it is their history window);
  * {@code MemberLeft}/{@code MemberRemoved}: inactive with {@code left_at} (the last member leaving closes the
- * group); {@code GroupRenamed}: the name. Roles and the notice are not needed here (their sequence is recorded).
+ * group); {@code GroupRenamed}: the name; {@code MemberRoleChanged} / {@code OwnershipTransferred}: the roles (moderators
+ * may delete any message for everyone). The notice is not needed here (its sequence is recorded).
  * After the commit, the {@link ProjectionWait} forgets its negative answers for the group and the members the event
  * names. Undecodable records are skipped, logged without content.
  */
@@ -75,13 +76,15 @@ public class GroupEventsProjection {
             GroupCreated event = payload.unpack(GroupCreated.class);
             if (claim(envelope, event.getGroupUuid(), event.getCreatorUuid())) {
                 groups.name(event.getGroupUuid(), event.getName());
-                groups.join(event.getGroupUuid(), event.getCreatorUuid(), time(event.getCreatedAtMs(), envelope));
+                groups.join(event.getGroupUuid(), event.getCreatorUuid(), time(event.getCreatedAtMs(), envelope),
+                        roleOr(event.getRole(), "owner"));
                 changed(event.getGroupUuid(), event.getCreatorUuid());
             }
         } else if (payload.is(MemberJoined.class)) {
             MemberJoined event = payload.unpack(MemberJoined.class);
             if (claim(envelope, event.getGroupUuid(), event.getUserUuid())) {
-                groups.join(event.getGroupUuid(), event.getUserUuid(), time(event.getJoinedAtMs(), envelope));
+                groups.join(event.getGroupUuid(), event.getUserUuid(), time(event.getJoinedAtMs(), envelope),
+                        roleOr(event.getRole(), "member"));
                 changed(event.getGroupUuid(), event.getUserUuid());
             }
         } else if (payload.is(MemberLeft.class)) {
@@ -103,9 +106,19 @@ public class GroupEventsProjection {
                 groups.name(event.getGroupUuid(), event.getName());
             }
         } else if (payload.is(MemberRoleChanged.class)) {
-            claim(envelope, payload.unpack(MemberRoleChanged.class).getGroupUuid(), null);
+            MemberRoleChanged event = payload.unpack(MemberRoleChanged.class);
+            if (claim(envelope, event.getGroupUuid(), event.getUserUuid())) {
+                groups.role(event.getGroupUuid(), event.getUserUuid(), roleOr(event.getRole(), "member"));
+            }
         } else if (payload.is(OwnershipTransferred.class)) {
-            claim(envelope, payload.unpack(OwnershipTransferred.class).getGroupUuid(), null);
+            OwnershipTransferred event = payload.unpack(OwnershipTransferred.class);
+            if (claim(envelope, event.getGroupUuid(), event.getNewOwnerUuid())) {
+                groups.role(event.getGroupUuid(), event.getNewOwnerUuid(), roleOr(event.getNewOwnerRole(), "owner"));
+                if (!event.getPreviousOwnerUuid().isEmpty()) {
+                    groups.role(event.getGroupUuid(), event.getPreviousOwnerUuid(),
+                            roleOr(event.getPreviousOwnerRole(), "admin"));
+                }
+            }
         } else if (payload.is(GroupNoticeChanged.class)) {
             claim(envelope, payload.unpack(GroupNoticeChanged.class).getGroupUuid(), null);
         } else {
@@ -132,6 +145,10 @@ public class GroupEventsProjection {
     private void changed(String groupUuid, String memberUuid) {
         projectionWait.changedAfterCommit(ProjectionWait.groupKey(groupUuid),
                 ProjectionWait.memberKey(groupUuid, memberUuid));
+    }
+
+    private static String roleOr(String role, String fallback) {
+        return role.isEmpty() ? fallback : role;
     }
 
     /** The event's own time, else (0: not set) the time it was stored. */

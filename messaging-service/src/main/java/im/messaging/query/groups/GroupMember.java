@@ -7,8 +7,15 @@ import java.time.Instant;
  *
  * @param joinedAt when they last joined
  * @param leftAt   when they last left or were removed (kept across re-joins); null if never
+ * @param role     {@code owner}, {@code admin} or {@code member}
  */
-public record GroupMember(String groupUuid, String userUuid, boolean active, Instant joinedAt, Instant leftAt) {
+public record GroupMember(String groupUuid, String userUuid, boolean active, Instant joinedAt, Instant leftAt,
+                          String role) {
+
+    /** Whether they moderate the group (an admin or the owner). */
+    public boolean moderator() {
+        return "owner".equals(role) || "admin".equals(role);
+    }
 
     /**
      * Where this member's view of the group history starts: the whole history for a member who never left (like a

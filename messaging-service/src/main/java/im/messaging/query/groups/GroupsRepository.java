@@ -25,7 +25,8 @@ public class GroupsRepository {
     private static GroupMember member(ResultSet rs, int row) throws SQLException {
         Timestamp leftAt = rs.getTimestamp("left_at");
         return new GroupMember(rs.getString("group_uuid"), rs.getString("user_uuid"), rs.getBoolean("active"),
-                rs.getTimestamp("joined_at").toInstant(), leftAt == null ? null : leftAt.toInstant());
+                rs.getTimestamp("joined_at").toInstant(), leftAt == null ? null : leftAt.toInstant(),
+                rs.getString("role"));
     }
 
     /**
@@ -51,13 +52,22 @@ public class GroupsRepository {
         jdbc.sql("UPDATE known_groups SET closed = TRUE WHERE uuid = :uuid").param("uuid", groupUuid).update();
     }
 
-    /** The user is a current member from {@code joinedAt}; an earlier leave time stays. */
-    public void join(String groupUuid, String userUuid, Instant joinedAt) {
+    /** The user is a current member from {@code joinedAt} with {@code role}; an earlier leave time stays. */
+    public void join(String groupUuid, String userUuid, Instant joinedAt, String role) {
         jdbc.sql("""
-                        INSERT INTO group_members (group_uuid, user_uuid, active, joined_at)
-                        VALUES (:group, :user, TRUE, :joinedAt)
-                        ON CONFLICT (group_uuid, user_uuid) DO UPDATE SET active = TRUE, joined_at = EXCLUDED.joined_at""")
+                        INSERT INTO group_members (group_uuid, user_uuid, active, joined_at, role)
+                        VALUES (:group, :user, TRUE, :joinedAt, :role)
+                        ON CONFLICT (group_uuid, user_uuid) DO UPDATE
+                           SET active = TRUE, joined_at = EXCLUDED.joined_at, role = EXCLUDED.role""")
                 .param("group", groupUuid).param("user", userUuid).param("joinedAt", Timestamp.from(joinedAt))
+                .param("role", storable(role))
+                .update();
+    }
+
+    /** A member's new role. */
+    public void role(String groupUuid, String userUuid, String role) {
+        jdbc.sql("UPDATE group_members SET role = :role WHERE group_uuid = :group AND user_uuid = :user")
+                .param("group", groupUuid).param("user", userUuid).param("role", storable(role))
                 .update();
     }
 
@@ -81,7 +91,7 @@ public class GroupsRepository {
 
     public Optional<GroupMember> membership(String groupUuid, String userUuid) {
         return jdbc.sql("""
-                        SELECT group_uuid, user_uuid, active, joined_at, left_at FROM group_members
+                        SELECT group_uuid, user_uuid, active, joined_at, left_at, role FROM group_members
                          WHERE group_uuid = :group AND user_uuid = :user""")
                 .param("group", groupUuid).param("user", userUuid)
                 .query(MEMBER).optional();

@@ -1,12 +1,19 @@
 package im.messaging.query.history;
 
+import im.messaging.api.MessageDeletedForAll;
+import im.messaging.api.MessageEdited;
+import im.messaging.api.MessageHidden;
 import im.messaging.api.MessageSent;
+import im.messaging.api.ReadPositionMoved;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.stereotype.Component;
 
-/** Tracking processor {@code message-history}: the {@code messages} table behind GET /message. Replayable. */
+/**
+ * Tracking processor {@code message-history}: the history read model ({@link MessageHistoryRepository}) behind
+ * {@code GET /message}, the message lifecycle routes and the sync API. Replayable.
+ */
 @Component
 @ProcessingGroup(MessageHistoryProjection.PROCESSING_GROUP)
 public class MessageHistoryProjection {
@@ -22,6 +29,26 @@ public class MessageHistoryProjection {
     @EventHandler
     void on(MessageSent event) {
         repository.insert(event);
+    }
+
+    @EventHandler
+    void on(MessageEdited event) {
+        repository.edited(event);
+    }
+
+    @EventHandler
+    void on(MessageDeletedForAll event) {
+        repository.deletedForAll(event);
+    }
+
+    @EventHandler
+    void on(MessageHidden event) {
+        repository.hidden(event);
+    }
+
+    @EventHandler
+    void on(ReadPositionMoved event) {
+        repository.readPositionMoved(event);
     }
 
     @ResetHandler

@@ -40,12 +40,13 @@ public class InboxRepository {
     /**
      * Appends the message to the recipient's inbox and commits before returning, whatever transaction the caller
      * is in: the row must be visible to the pending query before its Delivery is published. Idempotent on
-     * (recipient, message id): a second call returns the row stored by the first (same inbox_seq, same frame).
+     * (recipient, entry key): a second call returns the row stored by the first (same inbox_seq, same frame). The
+     * entry key is the message id for a message, the stored event's id for an edit, deletion or hide.
      *
      * @param frameAt builds the frame for the inbox_seq the row gets
      */
-    public InboxEntry appendCommitted(String recipientUuid, String messageId, LongFunction<Message> frameAt) {
-        return appendAllCommitted(messageId, List.of(recipientUuid), (recipient, inboxSeq) -> frameAt.apply(inboxSeq))
+    public InboxEntry appendCommitted(String recipientUuid, String entryKey, LongFunction<Message> frameAt) {
+        return appendAllCommitted(entryKey, List.of(recipientUuid), (recipient, inboxSeq) -> frameAt.apply(inboxSeq))
                 .get(0);
     }
 
@@ -111,6 +112,17 @@ public class InboxRepository {
                          WHERE recipient_uuid = :recipient
                            AND inbox_seq > GREATEST(:after, COALESCE((SELECT delivered_seq FROM delivery_cursor
                                                                        WHERE recipient_uuid = :recipient), 0))
+                         ORDER BY inbox_seq
+                         LIMIT :limit""")
+                .param("recipient", recipientUuid).param("after", after).param("limit", limit)
+                .query(InboxEntry.class).list();
+    }
+
+    /** Up to {@code limit} entries after {@code after}, in inbox order, whatever the delivery cursor says. */
+    public List<InboxEntry> after(String recipientUuid, long after, int limit) {
+        return jdbc.sql("""
+                        SELECT recipient_uuid, inbox_seq, frame FROM inbox
+                         WHERE recipient_uuid = :recipient AND inbox_seq > :after
                          ORDER BY inbox_seq
                          LIMIT :limit""")
                 .param("recipient", recipientUuid).param("after", after).param("limit", limit)

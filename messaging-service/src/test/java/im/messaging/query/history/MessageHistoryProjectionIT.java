@@ -28,7 +28,7 @@ class MessageHistoryProjectionIT extends MessagingIntegrationTest {
         String conversation = ConversationIds.direct(alice, bob);
         // as stored before the Conversation aggregate refused U+0000
         events.publish(new MessageSent(conversation, UUID.randomUUID().toString(), 1, "frame-1", "", alice,
-                "ali\u0000ce", bob, 1, 1, "stored\u0000 before the rule", "", Instant.now()));
+                "ali\u0000ce", bob, 1, 1, "stored\u0000 before the rule", "", Instant.now(), ""));
 
         String carol = registeredUser("carol");
         String dave = registeredUser("dave");
