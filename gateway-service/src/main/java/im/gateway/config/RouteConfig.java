@@ -11,8 +11,10 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The legacy REST routes, with no path prefix, as the legacy servers served them. Only these prefixes are routed:
- * a service's {@code /internal/**} and {@code /actuator/**} are never reachable through the gateway.
+ * The legacy REST routes, with no path prefix, as the legacy servers served them, and the sync API
+ * {@code /api/v1/**} (every method, OpenAPI at {@code /api/v1/openapi}) of messaging-service. Only these prefixes are
+ * routed: a service's {@code /internal/**} and {@code /actuator/**} are never reachable through the gateway. Every
+ * route but register, login and file downloads needs a token ({@link im.gateway.web.ApiPaths}).
  */
 @Configuration(proxyBeanMethods = false)
 public class RouteConfig {
@@ -28,6 +30,7 @@ public class RouteConfig {
                 .route("messaging-service", route -> route
                         .path("/message", "/message/**", "/forward")
                         .uri(services.messaging()))
+                .route("messaging-api", route -> route.path("/api/v1", "/api/v1/**").uri(services.messaging()))
                 .route("media-service", route -> route.path("/file", "/file/**").uri(services.media()))
                 .build();
     }

@@ -23,6 +23,11 @@ import reactor.core.publisher.Mono;
  * ways, and everything at or below the answers' {@code delivered_seq} (the recipient's delivery cursor) counts as
  * written, so a re-published older delivery is not written again.
  *
+ * <p>Resuming: a socket whose handshake gave {@code since} (its own position) asks with {@code after} = its last
+ * entry, which starts at {@code since}, and {@code resume=true}: messaging ignores the user's delivery cursor, so
+ * every entry above {@code since} comes back even if another device had it. Its {@code delivered_seq} is then not
+ * treated as written either (the socket goes live with its own position only).
+ *
  * <p>Pages: while {@code has_more}, the next page is asked with {@code after} = the last entry written, once the
  * socket's outbound queue has room for a page (a slow reader throttles the paging; there is no page cap).
  *
@@ -56,7 +61,7 @@ public class OfflineSync {
     public Mono<Void> run(SocketConnection connection) {
         AtomicLong deliveredSeq = new AtomicLong();
         return pages(connection, deliveredSeq)
-                .doOnSuccess(done -> connection.goLive(deliveredSeq.get()))
+                .doOnSuccess(done -> connection.goLive(resumes(connection) ? 0 : deliveredSeq.get()))
                 .onErrorResume(error -> {
                     log.warn("pending inbox not delivered on connect; the socket is closed with 1013 and the entries "
                             + "stay pending: {}", error.toString());
@@ -84,7 +89,11 @@ public class OfflineSync {
     }
 
     private Mono<DeliveryBatch> fetch(SocketConnection connection) {
-        return inbox.pending(connection.userUuid(), connection.lastInboxSeq(), pageSize);
+        return inbox.pending(connection.userUuid(), connection.lastInboxSeq(), pageSize, resumes(connection));
+    }
+
+    private static boolean resumes(SocketConnection connection) {
+        return connection.profile().since().isPresent();
     }
 
     private static boolean write(SocketConnection connection, DeliveryBatch batch) {

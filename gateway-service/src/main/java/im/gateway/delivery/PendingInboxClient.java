@@ -11,9 +11,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * Asks messaging-service for a user's pending inbox:
- * {@code GET /internal/v1/inbox/{uuid}/pending?limit=<n>&after=<inbox_seq>}, answered with a protobuf
+ * {@code GET /internal/v1/inbox/{uuid}/pending?limit=<n>&after=<inbox_seq>[&resume=true]}, answered with a protobuf
  * {@link DeliveryBatch} ({@code application/x-protobuf}) in inbox order. {@code after} is the last inbox entry this
  * socket already has, so a second page continues where the first ended even before the receipts reached messaging.
+ * Without {@code resume} messaging answers the entries above both {@code after} and the user's delivery cursor;
+ * with {@code resume=true} (a socket that gave its own {@code since}) it ignores the cursor and answers every entry
+ * above {@code after}.
  */
 @Component
 public class PendingInboxClient {
@@ -33,12 +36,20 @@ public class PendingInboxClient {
         this.timeout = properties.ws().pendingTimeout();
     }
 
-    public Mono<DeliveryBatch> pending(String userUuid, long afterInboxSeq, int limit) {
+    /**
+     * @param resume whether the socket resumes from its own position ({@code resume=true}: the cursor is ignored)
+     */
+    public Mono<DeliveryBatch> pending(String userUuid, long afterInboxSeq, int limit, boolean resume) {
         return client.get()
-                .uri(uri -> uri.path("/internal/v1/inbox/{uuid}/pending")
-                        .queryParam("limit", limit)
-                        .queryParam("after", afterInboxSeq)
-                        .build(userUuid))
+                .uri(uri -> {
+                    uri.path("/internal/v1/inbox/{uuid}/pending")
+                            .queryParam("limit", limit)
+                            .queryParam("after", afterInboxSeq);
+                    if (resume) {
+                        uri.queryParam("resume", true);
+                    }
+                    return uri.build(userUuid);
+                })
                 .accept(PROTOBUF)
                 .retrieve()
                 .bodyToMono(byte[].class)

@@ -4,15 +4,16 @@ import java.util.List;
 import org.springframework.http.HttpMethod;
 
 /**
- * Which request paths are the API (routed to a service, the WebSocket, or reserved under {@code /api}) and which
- * of those are public. Everything else is the static web client. Paths are compared raw (as sent), exactly as the
- * routes match them; {@link RequestGuardFilter} has already refused dot segments and encoded separators.
+ * Which request paths are the API (routed to a service, the WebSocket, or under {@code /api}: {@code /api/v1} is
+ * messaging-service's sync API, the rest is reserved) and which of those are public (none under {@code /api}).
+ * Everything else is the static web client. Paths are compared raw (as sent), exactly as the routes match them;
+ * {@link RequestGuardFilter} has already refused dot segments and encoded separators.
  */
 public final class ApiPaths {
 
     public static final String SOCKET = "/socket.io";
 
-    /** Prefixes that are routed to a service (see {@code RouteConfig}), plus the socket and the reserved /api. */
+    /** Prefixes that are routed to a service (see {@code RouteConfig}), plus the socket and /api (token needed). */
     static final List<String> API_PREFIXES = List.of(
             "/user", "/friend", "/interact", "/all-interact", "/http-req",
             "/group",

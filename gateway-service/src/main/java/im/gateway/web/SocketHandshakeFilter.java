@@ -3,6 +3,7 @@ package im.gateway.web;
 import im.gateway.config.GatewayProperties;
 import im.gateway.delivery.DeliveryConsumer;
 import im.gateway.ws.SessionRegistry;
+import im.gateway.ws.SocketProfile;
 import im.platform.web.CallerHeaders;
 import java.net.URI;
 import java.util.Locale;
@@ -28,6 +29,9 @@ import reactor.core.publisher.Mono;
  *       when the token came from the cookie and an {@code Origin} header is present, the origin must be the
  *       gateway's own (its host:port equals the {@code Host} header) or one of the explicitly allowed CORS
  *       origins; otherwise 403.</li>
+ *   <li>The protocol parameters {@code v}, {@code features} and {@code since} ({@link SocketProfile}): a
+ *       {@code since} that is not a decimal number from 0 up is answered 400 {@code bad since} (the socket's
+ *       handler reads the profile from the same query).</li>
  *   <li>Until this gateway's delivery consumer owns its partitions, a socket could miss live deliveries: 503. Until
  *       the deleted accounts are loaded, the token could be a deleted account's: 503 too.</li>
  *   <li>A user who already has {@code max-sockets-per-user} open sockets here: 429 (the handler re-checks
@@ -82,6 +86,11 @@ public class SocketHandshakeFilter implements WebFilter, Ordered {
                 && !cors.explicitlyAllows(origin)
                 && !sameOrigin(origin, request.getHeaders().getFirst(HttpHeaders.HOST))) {
             return LegacyErrors.write(exchange.getResponse(), HttpStatus.FORBIDDEN, "forbidden");
+        }
+        try {
+            SocketProfile.of(request.getURI());
+        } catch (SocketProfile.BadSince e) {
+            return LegacyErrors.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "bad since");
         }
         if (!deliveryConsumer.isAssigned() || !callerTokens.ready()) {
             return LegacyErrors.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "service unavailable");

@@ -35,7 +35,12 @@ import reactor.core.publisher.Sinks;
  * {@code frame-burst} (Bucket4j; heartbeats included, control frames not), above it an error frame
  * {@code rate_limited}; binary protobuf only, judged by {@link FrameRules}; accepted ones go to Kafka as
  * {@link InboundFrame}, refused ones get an error frame, and the socket stays open whatever the client sends (an
- * oversized frame closes it, with 1009, in Netty).
+ * oversized frame closes it, with 1009, in Netty). Ack frames are handled here: they confirm, with the same
+ * {@link ReceiptPublisher receipt} a hand-off sends, what {@link SocketConnection#acknowledge} allows.
+ *
+ * <p>The handshake's {@link SocketProfile} (its query, which {@link SocketHandshakeFilter} already checked) decides
+ * which frame kinds the socket gets, whether the writer sends hand-off receipts (legacy) or the client confirms with
+ * ack frames ({@code v=2}), and where its offline sync starts.
  *
  * <p>Half-open sockets: a socket that sent nothing for {@code idle-timeout} (no frame of any kind: Reactor Netty
  * passes pongs on as {@link WebSocketMessage.Type#PONG}, so a pong counts) is closed with 1001 "idle timeout". The
@@ -82,8 +87,15 @@ public class ChatSocketHandler implements WebSocketHandler {
             log.warn("a WebSocket session without a verified caller was closed");
             return session.close(CloseStatus.POLICY_VIOLATION);
         }
+        SocketProfile profile;
+        try {
+            profile = SocketProfile.of(session.getHandshakeInfo().getUri());
+        } catch (SocketProfile.BadSince e) {
+            // the handshake filter answers 400 to this before the upgrade
+            return session.close(CloseStatus.POLICY_VIOLATION);
+        }
         SocketConnection connection = new SocketConnection(UUID.randomUUID().toString(), userUuid,
-                username == null ? "" : username, limits.outboundQueueSize(), limits.liveQueueSize(),
+                username == null ? "" : username, profile, limits.outboundQueueSize(), limits.liveQueueSize(),
                 status -> session.close(status).subscribe());
         if (!sessions.register(connection, limits.maxSocketsPerUser())) {
             log.info("a socket above max-sockets-per-user ({}) was closed", limits.maxSocketsPerUser());
@@ -115,7 +127,8 @@ public class ChatSocketHandler implements WebSocketHandler {
                 .then()
                 .doFinally(signal -> connection.close());
         Flux<WebSocketMessage> frames = connection.outbound()
-                .doOnNext(frame -> written(connection, frame))
+                .doOnNext(frame -> handedOver(connection, frame))
+                .filter(SocketConnection.OutboundFrame::writes)
                 .map(frame -> session.binaryMessage(factory -> factory.wrap(frame.frame().toByteArray())));
         Flux<WebSocketMessage> pings = Flux.interval(limits.pingInterval())
                 .map(tick -> session.pingMessage(factory -> factory.wrap(PING_PAYLOAD)))
@@ -132,10 +145,14 @@ public class ChatSocketHandler implements WebSocketHandler {
                 });
     }
 
-    private void written(SocketConnection connection, SocketConnection.OutboundFrame frame) {
-        metrics.frameOut();
-        if (frame.inboxSeq() > 0) {
-            receipts.written(connection.userUuid(), connection.connectionId(), frame.inboxSeq());
+    /** The writer took {@code frame}: counted, and confirmed with a hand-off receipt where the socket wants one. */
+    private void handedOver(SocketConnection connection, SocketConnection.OutboundFrame frame) {
+        if (frame.writes()) {
+            metrics.frameOut();
+        }
+        long confirmed = connection.handedOver(frame);
+        if (confirmed > 0) {
+            receipts.written(connection.userUuid(), connection.connectionId(), confirmed);
         }
     }
 
@@ -162,6 +179,13 @@ public class ChatSocketHandler implements WebSocketHandler {
         FrameRules.Verdict verdict = rules.evaluate(frame, connection.userUuid(), connection.username());
         if (verdict instanceof FrameRules.Reply reply) {
             connection.send(reply.frame());
+            return Mono.empty();
+        }
+        if (verdict instanceof FrameRules.Acknowledge ack) {
+            long confirmed = connection.acknowledge(ack.inboxSeq());
+            if (confirmed > 0) {
+                receipts.written(connection.userUuid(), connection.connectionId(), confirmed);
+            }
             return Mono.empty();
         }
         if (verdict instanceof FrameRules.Refuse refusal) {

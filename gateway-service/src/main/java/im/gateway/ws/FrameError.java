@@ -13,6 +13,7 @@ public enum FrameError {
     INVALID_TYPE("invalid_type", "type must be at most 32 characters without control characters"),
     TEXT_TOO_LONG("text_too_long", "the text is longer than allowed"),
     INVALID_TEXT("invalid_text", "the text must not contain control characters other than tab and line breaks"),
+    INVALID_SEQ("invalid_seq", "seq must be a position in the conversation, from 1"),
     UNSUPPORTED_CONTENT_TYPE("unsupported_content_type", "this content type is not supported yet"),
     UNAVAILABLE("unavailable", "the message could not be accepted now, please retry"),
     RATE_LIMITED("rate_limited", "too many frames, slow down");

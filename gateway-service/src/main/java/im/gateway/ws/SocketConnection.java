@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Flux;
@@ -25,14 +26,41 @@ import reactor.core.publisher.Sinks;
  * the held deliveries and switches to {@link State#LIVE}. Across both paths {@link #lastInboxSeq} ensures an inbox
  * entry is never written twice or out of order to this socket: a delivery with {@code inbox_seq > 0} at or below
  * the last one written is skipped. Entries with {@code inbox_seq 0} (acks, error frames) are not tracked. Going live
- * also raises it to the recipient's delivery cursor ({@code delivered_seq} of the pending answers).
+ * also raises it to the recipient's delivery cursor ({@code delivered_seq} of the pending answers), unless the
+ * socket resumes from its own position ({@link SocketProfile#since()}, where it starts instead).
+ *
+ * <p><b>Opt-in frames.</b> A delivery of a kind the socket did not opt into ({@link SocketProfile#accepts}) is not
+ * written, but an inbox entry among them still counts as handled, in its place in the order: it advances
+ * {@link #lastInboxSeq} like a written one and goes through the queue as a frame without content
+ * ({@link OutboundFrame#writes()} false), which the writer does not write but passes to {@link #handedOver} like the
+ * others. So the receipt that moves the user's delivery cursor past it is sent only once every entry before it was
+ * handed over, exactly as if it had been written.
+ *
+ * <p><b>Confirmations.</b> The writer reports each frame it takes to {@link #handedOver}, which tracks the last
+ * inbox entry handed to the socket and, for a legacy socket, answers the hand-off receipt to send. A client that
+ * acknowledges itself ({@link SocketProfile#clientAcks()}, {@code v=2}) gets none; its ack frames go to
+ * {@link #acknowledge}, which confirms the acknowledged entry clamped to the last one handed over (a client cannot
+ * confirm what it was never sent), and only when that is above what this socket confirmed before. Ack frames of a
+ * legacy socket are handled the same way (its hand-off receipts already cover them).
  */
 public final class SocketConnection {
 
     enum State { SYNCING, LIVE, CLOSED }
 
-    /** A frame for the writer; {@code inboxSeq > 0} is acknowledged with a receipt once handed to the socket. */
+    /**
+     * A frame for the writer; {@code inboxSeq > 0} is an inbox entry (see {@link #handedOver}). {@code frame} is null
+     * for an inbox entry the socket did not opt into: it is not written, only counted as handled.
+     */
     public record OutboundFrame(Message frame, long inboxSeq) {
+
+        static OutboundFrame notWritten(long inboxSeq) {
+            return new OutboundFrame(null, inboxSeq);
+        }
+
+        /** Whether the writer writes it to the socket (false: an inbox entry only counted as handled). */
+        public boolean writes() {
+            return frame != null;
+        }
     }
 
     /** Status 1013: the client does not keep up. */
@@ -43,6 +71,7 @@ public final class SocketConnection {
     private final String connectionId;
     private final String userUuid;
     private final String username;
+    private final SocketProfile profile;
     private final BlockingQueue<OutboundFrame> queue;
     private final Sinks.Many<OutboundFrame> sink;
     private final Sinks.Empty<Void> closed = Sinks.empty();
@@ -52,18 +81,31 @@ public final class SocketConnection {
     private State state = State.SYNCING;
     private long lastInboxSeq;
     private long skippedDuplicates;
+    /** The last inbox entry the writer took ({@link #handedOver}); written by the writer only. */
+    private volatile long lastHandedOver;
+    /** The highest inbox entry confirmed by an ack frame of this socket ({@link #acknowledge}). */
+    private final AtomicLong acknowledged = new AtomicLong();
     /** Set by {@link #closeWith}: frames still queued are dropped, not written (and not acknowledged). */
     private volatile boolean discardQueued;
 
-    /**
-     * @param closer closes the underlying socket with a status (called at most once, on overflow,
-     *               {@link #tryAgainLater()} or {@link #closeWith})
-     */
+    /** A legacy socket ({@link SocketProfile#LEGACY}). */
     public SocketConnection(String connectionId, String userUuid, String username, int outboundQueueSize,
                             int liveQueueSize, Consumer<CloseStatus> closer) {
+        this(connectionId, userUuid, username, SocketProfile.LEGACY, outboundQueueSize, liveQueueSize, closer);
+    }
+
+    /**
+     * @param profile what the client asked for in its handshake: opt-ins, acknowledgements, where to resume
+     * @param closer  closes the underlying socket with a status (called at most once, on overflow,
+     *                {@link #tryAgainLater()} or {@link #closeWith})
+     */
+    public SocketConnection(String connectionId, String userUuid, String username, SocketProfile profile,
+                            int outboundQueueSize, int liveQueueSize, Consumer<CloseStatus> closer) {
         this.connectionId = connectionId;
         this.userUuid = userUuid;
         this.username = username;
+        this.profile = profile;
+        this.lastInboxSeq = profile.since().orElse(0);
         this.queue = new ArrayBlockingQueue<>(outboundQueueSize);
         this.sink = Sinks.many().unicast().onBackpressureBuffer(queue);
         this.liveQueueSize = liveQueueSize;
@@ -80,6 +122,10 @@ public final class SocketConnection {
 
     public String username() {
         return username;
+    }
+
+    public SocketProfile profile() {
+        return profile;
     }
 
     /**
@@ -137,7 +183,8 @@ public final class SocketConnection {
      * the pending inbox: entries at or below it already reached one of the user's sockets, so they count as written
      * here too and a re-published older delivery (a processor retry or replay, a gateway resuming from committed
      * offsets) is never written again. Then the held live deliveries are written (skipping entries already
-     * written) and the connection goes live.
+     * written) and the connection goes live. A socket that resumes from its own {@code since} passes 0: entries
+     * above {@code since} are for it even when another device already had them.
      */
     public synchronized void goLive(long deliveredSeq) {
         if (state != State.SYNCING) {
@@ -201,6 +248,41 @@ public final class SocketConnection {
         return skippedDuplicates;
     }
 
+    /**
+     * The socket's writer took {@code frame} (in queue order, on the writer's thread): it was handed to the socket,
+     * or, if it {@link OutboundFrame#writes() writes} nothing, counted as handled.
+     *
+     * @return the inbox entry to confirm with a hand-off receipt now: the frame's {@code inboxSeq} on a legacy
+     *         socket, 0 for a frame outside the inbox and on a socket whose client acknowledges itself
+     */
+    public long handedOver(OutboundFrame frame) {
+        if (frame.inboxSeq() <= 0) {
+            return 0;
+        }
+        lastHandedOver = frame.inboxSeq();
+        return profile.clientAcks() ? 0 : frame.inboxSeq();
+    }
+
+    /** The last inbox entry handed over (or counted as handled) by the socket's writer. */
+    public long lastHandedOver() {
+        return lastHandedOver;
+    }
+
+    /**
+     * The client says it processed everything up to {@code inboxSeq} (an ack frame).
+     *
+     * @return the inbox entry to confirm with a receipt: {@code inboxSeq} clamped to {@link #lastHandedOver()};
+     *         0 (nothing to send) when that is not above what this socket confirmed by ack before
+     */
+    public long acknowledge(long inboxSeq) {
+        if (inboxSeq <= 0) {
+            return 0;
+        }
+        long confirmed = Math.min(inboxSeq, lastHandedOver);
+        long before = acknowledged.getAndAccumulate(confirmed, Math::max);
+        return confirmed > before ? confirmed : 0;
+    }
+
     /** Frames waiting for the writer. */
     public int queued() {
         return queue.size();
@@ -217,6 +299,14 @@ public final class SocketConnection {
             return false;
         }
         Message frame = delivery.getFrame();
+        if (!profile.accepts(frame)) {
+            // not for this socket; an inbox entry still counts as handled, in its place (see the class comment)
+            if (inboxSeq <= 0 || !emit(OutboundFrame.notWritten(inboxSeq))) {
+                return false;
+            }
+            lastInboxSeq = inboxSeq;
+            return true;
+        }
         if (inboxSeq > 0 && frame.getInboxSeq() != inboxSeq) {
             frame = frame.toBuilder().setInboxSeq(inboxSeq).build();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import im.gateway.support.TestProperties;
 import im.gateway.ws.SocketConnection;
+import im.gateway.ws.SocketProfile;
 import im.proto.Message;
 import im.proto.frames.Delivery;
 import im.proto.frames.DeliveryBatch;
@@ -23,13 +24,15 @@ class OfflineSyncTest {
 
     private final List<CloseStatus> closes = new CopyOnWriteArrayList<>();
     private final List<Long> afters = new CopyOnWriteArrayList<>();
+    private final List<Boolean> resumes = new CopyOnWriteArrayList<>();
 
     /** A pending-inbox client answering from {@code answer} (given the {@code after} asked). */
     private PendingInboxClient inbox(Function<Long, Mono<DeliveryBatch>> answer) {
         return new PendingInboxClient(TestProperties.gateway(List.of("*"))) {
             @Override
-            public Mono<DeliveryBatch> pending(String userUuid, long afterInboxSeq, int limit) {
+            public Mono<DeliveryBatch> pending(String userUuid, long afterInboxSeq, int limit, boolean resume) {
                 afters.add(afterInboxSeq);
+                resumes.add(resume);
                 return answer.apply(afterInboxSeq);
             }
         };
@@ -115,6 +118,7 @@ class OfflineSyncTest {
         List<Long> written = written(connection);
         new OfflineSync(inboxOf(75, 3, 0), 3, Duration.ofSeconds(1)).run(connection).block(Duration.ofSeconds(10));
         assertThat(afters).hasSize(25);
+        assertThat(resumes).containsOnly(false);
         assertThat(written).isEqualTo(range(1, 75));
         assertThat(connection.isLive()).isTrue();
         assertThat(closes).isEmpty();
@@ -146,5 +150,33 @@ class OfflineSyncTest {
         assertThat(written).isEmpty();
         assertThat(connection.lastInboxSeq()).isEqualTo(5);
         assertThat(connection.isLive()).isTrue();
+    }
+
+    @Test
+    void aSocketWithSinceResumesAfterItAndIgnoresTheDeliveredSeq() {
+        SocketConnection connection = new SocketConnection("c1", ME, "me", SocketProfile.parse("2", null, "3"), 16, 16,
+                closes::add);
+        List<Long> written = written(connection);
+        connection.deliverLive(delivery(9)); // held while syncing
+        new OfflineSync(inbox(after -> Mono.just(DeliveryBatch.newBuilder().setDeliveredSeq(20)
+                .addDeliveries(delivery(after + 1)).addDeliveries(delivery(after + 2)).setHasMore(after < 5)
+                .build())), 2, Duration.ofSeconds(1)).run(connection).block(Duration.ofSeconds(5));
+        connection.deliverLive(delivery(10)); // below the other devices' cursor, above this device's position
+        assertThat(afters).containsExactly(3L, 5L);
+        assertThat(resumes).containsExactly(true, true);
+        assertThat(written).containsExactly(4L, 5L, 6L, 7L, 9L, 10L);
+        assertThat(connection.isLive()).isTrue();
+        assertThat(closes).isEmpty();
+    }
+
+    @Test
+    void sinceZeroResumesFromTheStartOfTheInbox() {
+        SocketConnection connection = new SocketConnection("c1", ME, "me", SocketProfile.parse(null, null, "0"), 16, 16,
+                closes::add);
+        List<Long> written = written(connection);
+        new OfflineSync(inboxOf(3, 10, 3), 10, Duration.ofSeconds(1)).run(connection).block(Duration.ofSeconds(5));
+        assertThat(afters).containsExactly(0L);
+        assertThat(resumes).containsExactly(true);
+        assertThat(written).containsExactly(1L, 2L, 3L);
     }
 }

@@ -19,10 +19,11 @@ import reactor.netty.http.server.HttpServerResponse;
  * Small HTTP servers in place of user-, group-, messaging- and media-service. Each answers every request with a
  * JSON echo of what it received ({@code service}, {@code method}, {@code uri}, the caller headers, body size). The
  * messaging stand-in also serves the pending inbox from {@link #pending} (honouring {@code after} and
- * {@code limit}, reporting {@link #deliveredSeq}, failing for {@link #failingPending}) and records the requests in
- * {@link #pendingRequests}. The user stand-in serves {@code GET /internal/v1/users/deleted} from
- * {@link #deletedAccounts} (which starts with {@link #LISTED_DELETED}), answers 503 while
- * {@link #deletedListFails}, and records each {@code sinceMs} in {@link #deletedListSinceMs}.
+ * {@code limit}; like messaging, the entries above both {@code after} and the cursor {@link #deliveredSeq}, or with
+ * {@code resume=true} above {@code after} only; reporting {@link #deliveredSeq}, failing for
+ * {@link #failingPending}) and records the requests in {@link #pendingRequests}. The user stand-in serves
+ * {@code GET /internal/v1/users/deleted} from {@link #deletedAccounts} (which starts with {@link #LISTED_DELETED}),
+ * answers 503 while {@link #deletedListFails}, and records each {@code sinceMs} in {@link #deletedListSinceMs}.
  */
 public final class StandInServices {
 
@@ -94,12 +95,15 @@ public final class StandInServices {
         }
         int limit = Integer.parseInt(query.parameters().getOrDefault("limit", List.of("500")).get(0));
         long after = Long.parseLong(query.parameters().getOrDefault("after", List.of("0")).get(0));
+        boolean resume = "true".equals(query.parameters().getOrDefault("resume", List.of("false")).get(0));
+        long cursor = deliveredSeq.getOrDefault(uuid, 0L);
+        long from = resume ? after : Math.max(after, cursor);
         List<Delivery> entries = pending.getOrDefault(uuid, List.of()).stream()
-                .filter(delivery -> delivery.getInboxSeq() > after).toList();
+                .filter(delivery -> delivery.getInboxSeq() > from).toList();
         DeliveryBatch batch = DeliveryBatch.newBuilder()
                 .addAllDeliveries(entries.subList(0, Math.min(limit, entries.size())))
                 .setHasMore(entries.size() > limit)
-                .setDeliveredSeq(deliveredSeq.getOrDefault(uuid, 0L))
+                .setDeliveredSeq(cursor)
                 .build();
         return response.header("Content-Type", "application/x-protobuf")
                 .sendByteArray(Mono.just(batch.toByteArray())).then();

@@ -86,6 +86,30 @@ class RestEdgeIT extends GatewayITSupport {
     }
 
     @Test
+    void theSyncApiReachesMessagingWithTheVerifiedCallerAndNeedsAToken() throws Exception {
+        for (String path : new String[]{"/api/v1/openapi", "/api/v1/conversations?limit=5", "/api/v1"}) {
+            HttpResponse<String> none = send(request(path));
+            assertThat(none.statusCode()).as(path).isEqualTo(401);
+            assertThat(none.body()).as(path).isEqualTo(UNAUTHORIZED);
+            JsonNode echo = echo(send(authorized(path, "[usr]me", "nami").header("X-IM-User-Id", "[usr]victim")));
+            assertThat(echo.get("service").asString()).as(path).isEqualTo("messaging");
+            assertThat(echo.get("uri").asString()).as(path).isEqualTo(path);
+            assertThat(echo.get("userId").asString()).as(path).isEqualTo("[usr]me");
+            assertThat(echo.get("userIdCount").asInt()).as(path).isEqualTo(1);
+            assertThat(echo.get("username").asString()).as(path).isEqualTo("nami");
+        }
+        JsonNode post = echo(send(authorized("/api/v1/conversations/x/read", "[usr]me", "nami")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"seq\":3}")).header("Content-Type", "application/json")));
+        assertThat(post.get("method").asString()).isEqualTo("POST");
+        assertThat(post.get("bodyBytes").asInt()).isEqualTo(9);
+        assertThat(send(request("/api/v1/x").method("DELETE", HttpRequest.BodyPublishers.noBody())).statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> otherVersion = send(authorized("/api/v2/x", "[usr]me", "me"));
+        assertThat(otherVersion.statusCode()).as("only /api/v1 is routed").isEqualTo(404);
+        assertThat(otherVersion.body()).doesNotContain("\"service\"");
+    }
+
+    @Test
     void registerLoginAndFileDownloadsArePublicWithoutCallerHeaders() throws Exception {
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofString("{\"username\":\"nami\"}");
         JsonNode login = echo(send(request("/user/login").POST(body).header("X-IM-User-Id", "[usr]victim")));

@@ -34,6 +34,7 @@ class ChatSocketIT extends GatewayITSupport {
 
     private static final String YOU = "[usr]0b5e3f3a-7c1d-4e2f-9a8b-1c2d3e4f5a6b";
     private static final String TOO_MANY = "{\"code\":-1,\"msg\":\"too many requests\",\"data\":null}";
+    private static final String BAD_SINCE = "{\"code\":-1,\"msg\":\"bad since\",\"data\":null}";
 
     private static String newUser() {
         return "[usr]" + UUID.randomUUID();
@@ -41,6 +42,12 @@ class ChatSocketIT extends GatewayITSupport {
 
     private TestSocket connect(String user) {
         return TestSocket.open(port, user, tokenFor(user, "name-" + user.substring(5, 13)));
+    }
+
+    /** A socket of {@code user} with more handshake parameters ({@code query}: {@code &v=2...}). */
+    private TestSocket connect(String user, String query) {
+        return TestSocket.open(port, "user=" + TestSocket.encode(user) + query,
+                Map.of("Authorization", "Bearer " + tokenFor(user, "name-" + user.substring(5, 13))));
     }
 
     private static int handshakeStatus(Runnable open) {
@@ -79,6 +86,21 @@ class ChatSocketIT extends GatewayITSupport {
                 .setFrame(Message.newBuilder().setFrom("[usr]sender").setTo(recipient).setMessageType(1)
                         .setContentType(1).setContent(content))
                 .build();
+    }
+
+    private static Delivery ofType(String recipient, long inboxSeq, String type) {
+        return Delivery.newBuilder().setRecipientUuid(recipient).setInboxSeq(inboxSeq)
+                .setFrame(Message.newBuilder().setFrom("[usr]sender").setTo(recipient).setMessageType(1)
+                        .setType(type).setSeq(1).setContent(type + " " + inboxSeq))
+                .build();
+    }
+
+    private static Message ack(long inboxSeq) {
+        return Message.newBuilder().setType("ack").setInboxSeq(inboxSeq).build();
+    }
+
+    private static String conversationKey(String a, String b) {
+        return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
     }
 
     @Test
@@ -468,6 +490,164 @@ class ChatSocketIT extends GatewayITSupport {
             socket.send(text(YOU, "after a pause"));
             InboundFrame forwarded = inbound(inboundTopic.first(r -> inbound(r).getSenderUuid().equals(me)));
             assertThat(forwarded.getFrame().getContent()).isEqualTo("after a pause");
+        }
+    }
+
+    @Test
+    void aSinceThatIsNotANumberFromZeroUpIsRefused400BeforeTheUpgrade() throws Exception {
+        String me = newUser();
+        String token = tokenFor(me, "me");
+        assertThat(handshakeStatus(() -> TestSocket.open(port, "user=" + TestSocket.encode(me) + "&since=abc",
+                Map.of("Authorization", "Bearer " + token)))).isEqualTo(400);
+        for (String since : new String[]{"-1", "", "1.5", "%2B1", "99999999999999999999"}) {
+            URI handshake = URI.create("http://127.0.0.1:" + port + "/socket.io?user=" + TestSocket.encode(me)
+                    + "&since=" + since);
+            HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(handshake)
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode()).as(since).isEqualTo(400);
+            assertThat(plain.body()).as(since).isEqualTo(BAD_SINCE);
+        }
+        try (TestSocket socket = connect(me, "&v=7&features=unknown&since=0")) {
+            assertThat(socket.next().getContent()).isEqualTo("welcome!");
+        }
+    }
+
+    @Test
+    void aVersion2SocketWithSinceGetsEveryEntryAfterItWhateverTheCursorAndNoHandOffReceipts() throws Exception {
+        String me = newUser();
+        StandInServices.pending.put(me, List.of(delivery(me, 1, "p1"), delivery(me, 2, "p2"), delivery(me, 3, "p3"),
+                delivery(me, 4, "p4")));
+        StandInServices.deliveredSeq.put(me, 10L); // another device of mine was handed everything up to 10
+        try (TopicTail receipts = new TopicTail(kafkaBootstrap(), topics.framesReceipts());
+             TestSocket socket = connect(me, "&v=2&since=2")) {
+            assertThat(socket.next().getContent()).isEqualTo("welcome!");
+            assertThat(socket.next().getContent()).isEqualTo("p3");
+            assertThat(socket.next().getContent()).isEqualTo("p4");
+            publish(delivery(me, 2, "p2 again: this device has it"));
+            publish(delivery(me, 5, "live 5, below the cursor of the other device"));
+            Message live = socket.next();
+            assertThat(live.getContent()).isEqualTo("live 5, below the cursor of the other device");
+            assertThat(live.getInboxSeq()).isEqualTo(5);
+            socket.expectNothing(Duration.ofMillis(300));
+            assertThat(receipts.all(Duration.ofMillis(300)))
+                    .noneMatch(record -> receipt(record).getRecipientUuid().equals(me));
+        } finally {
+            StandInServices.pending.remove(me);
+            StandInServices.deliveredSeq.remove(me);
+        }
+        String uuid = me.substring(5);
+        assertThat(StandInServices.pendingRequests.stream().filter(uri -> uri.contains(uuid)).toList())
+                .singleElement().satisfies(uri -> assertThat(uri).contains("after=2").contains("resume=true"));
+    }
+
+    @Test
+    void withoutSinceThePendingInboxIsAskedWithoutResume() {
+        String me = newUser();
+        try (TestSocket socket = connect(me, "&v=2")) {
+            assertThat(socket.next().getContent()).isEqualTo("welcome!");
+        }
+        String uuid = me.substring(5);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(StandInServices.pendingRequests.stream()
+                .filter(uri -> uri.contains(uuid)).toList())
+                .singleElement().satisfies(uri -> assertThat(uri).contains("after=0").doesNotContain("resume")));
+    }
+
+    @Test
+    void aLegacySocketNeverGetsAnEditButItsCursorMovesPastIt() throws Exception {
+        String me = newUser();
+        try (TopicTail receipts = new TopicTail(kafkaBootstrap(), topics.framesReceipts());
+             TestSocket socket = connect(me)) {
+            socket.next();
+            publish(delivery(me, 1, "m1"));
+            publish(ofType(me, 2, "edit"));
+            publish(ofType(me, 0, "typing"));
+            assertThat(socket.next().getContent()).isEqualTo("m1");
+            DeliveryReceipt movedPast = receipt(receipts.first(record -> receipt(record).getRecipientUuid().equals(me)
+                    && receipt(record).getUpToInboxSeq() == 2));
+            assertThat(movedPast.getGatewayId()).isEqualTo("gw-it");
+            socket.expectNothing(Duration.ofMillis(300));
+            publish(ofType(me, 2, "edit")); // a re-published entry is still a duplicate
+            publish(delivery(me, 3, "m3"));
+            Message next = socket.next();
+            assertThat(next.getContent()).isEqualTo("m3");
+            assertThat(next.getInboxSeq()).isEqualTo(3);
+            socket.expectNothing(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void aSocketThatOptedIntoAFeatureGetsThoseFrames() throws Exception {
+        String me = newUser();
+        try (TestSocket socket = connect(me, "&features=lifecycle,typing")) {
+            socket.next();
+            publish(ofType(me, 1, "edit"));
+            publish(ofType(me, 2, "read"));
+            publish(ofType(me, 0, "typing"));
+            publish(ofType(me, 3, "delete"));
+            assertThat(socket.next().getType()).isEqualTo("edit");
+            assertThat(socket.next().getType()).isEqualTo("typing");
+            Message delete = socket.next();
+            assertThat(delete.getType()).isEqualTo("delete");
+            assertThat(delete.getInboxSeq()).isEqualTo(3);
+            socket.expectNothing(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void aVersion2SocketConfirmsByAckClampedToWhatItWasSent() throws Exception {
+        String me = newUser();
+        try (TopicTail receipts = new TopicTail(kafkaBootstrap(), topics.framesReceipts());
+             TopicTail inboundTopic = new TopicTail(kafkaBootstrap(), topics.framesInbound());
+             TestSocket socket = connect(me, "&v=2")) {
+            socket.next();
+            publish(delivery(me, 1, "m1"));
+            publish(ofType(me, 2, "edit"));
+            assertThat(socket.next().getContent()).isEqualTo("m1");
+            assertThat(socket.next().getType()).isEqualTo("edit");
+            assertThat(receipts.all(Duration.ofMillis(300))).as("no hand-off receipts")
+                    .noneMatch(record -> receipt(record).getRecipientUuid().equals(me));
+            socket.send(ack(99));
+            DeliveryReceipt confirmed = receipt(receipts.first(record -> receipt(record).getRecipientUuid()
+                    .equals(me)));
+            assertThat(confirmed.getUpToInboxSeq()).as("clamped to what the socket was sent").isEqualTo(2);
+            assertThat(confirmed.getConnectionId()).isNotBlank();
+            socket.send(ack(2));
+            socket.send(ack(1));
+            socket.send(Message.newBuilder().setType("heatbeat").build());
+            assertThat(socket.next().getContent()).as("acks are not answered").isEqualTo("pong");
+            socket.send(ack(0));
+            assertThat(socket.next().getErrorCode()).isEqualTo("bad_frame");
+            assertThat(receipts.all(Duration.ofMillis(500)).stream()
+                    .filter(record -> receipt(record).getRecipientUuid().equals(me))).hasSize(1);
+            assertThat(inboundTopic.all(Duration.ofMillis(100)))
+                    .noneMatch(record -> inbound(record).getSenderUuid().equals(me));
+        }
+    }
+
+    @Test
+    void readAndTypingFramesAreForwardedWithoutContent() {
+        String me = newUser();
+        String you = newUser();
+        try (TestSocket socket = TestSocket.open(port, me, tokenFor(me, "nami"));
+             TopicTail inboundTopic = new TopicTail(kafkaBootstrap(), topics.framesInbound())) {
+            socket.next();
+            socket.send(Message.newBuilder().setType("read").setTo(you).setMessageType(1).setSeq(0).build());
+            assertThat(socket.next().getErrorCode()).isEqualTo("invalid_seq");
+            socket.send(Message.newBuilder().setType("read").setTo(you).setMessageType(1).setSeq(4)
+                    .setContentType(0).setContent("not sent on").setUrl("x.png").build());
+            socket.send(Message.newBuilder().setType("typing").setTo(you).setMessageType(1).setContentType(1)
+                    .setContent("draft").setSeq(9).build());
+            ConsumerRecord<String, byte[]> read = inboundTopic.first(record -> inbound(record).getSenderUuid()
+                    .equals(me) && inbound(record).getFrame().getType().equals("read"));
+            assertThat(read.key()).isEqualTo(conversationKey(me, you));
+            assertThat(inbound(read).getFrame()).isEqualTo(Message.newBuilder().setFrom(me).setFromUsername("nami")
+                    .setTo(you).setMessageType(1).setType("read").setSeq(4).build());
+            ConsumerRecord<String, byte[]> typing = inboundTopic.first(record -> inbound(record).getSenderUuid()
+                    .equals(me) && inbound(record).getFrame().getType().equals("typing"));
+            assertThat(typing.key()).isEqualTo(conversationKey(me, you));
+            assertThat(inbound(typing).getFrame()).isEqualTo(Message.newBuilder().setFrom(me)
+                    .setFromUsername("nami").setTo(you).setMessageType(1).setType("typing").build());
+            assertThat(inbound(typing).getConnectionId()).isEqualTo(inbound(read).getConnectionId());
         }
     }
 }

@@ -140,4 +140,72 @@ class FrameRulesTest {
                     .isEqualTo(new FrameRules.Refuse(FrameError.INVALID_TEXT));
         }
     }
+
+    @Test
+    void anAckFrameIsHandledByTheGatewayAndNeedsAPositiveInboxSeq() {
+        assertThat(rules.evaluate(Message.newBuilder().setType("ack").setInboxSeq(12).build(), ME, "me"))
+                .isEqualTo(new FrameRules.Acknowledge(12));
+        assertThat(rules.evaluate(Message.newBuilder().setType("ack").setInboxSeq(3).setTo(YOU).setMessageType(1)
+                .setContent("ignored").build(), ME, "me")).isEqualTo(new FrameRules.Acknowledge(3));
+        assertThat(rules.evaluate(Message.newBuilder().setType("ack").build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.BAD_FRAME));
+        assertThat(rules.evaluate(Message.newBuilder().setType("ack").setInboxSeq(-5).build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.BAD_FRAME));
+    }
+
+    @Test
+    void aReadFrameIsForwardedWithItsSeqOnlyWhateverItsContentType() {
+        Message sent = Message.newBuilder().setType("read").setTo(YOU).setMessageType(1).setSeq(7)
+                .setContentType(3).setContent("not sent on").setUrl("x.png").setFileSuffix("exe")
+                .setFile(ByteString.copyFromUtf8("bytes")).setAvatar("a.png").setFromUsername("someone")
+                .setMessageId("m").setServerTime(9).setInboxSeq(3).setErrorCode("e").setClientMessageId("r-1")
+                .build();
+        assertThat(rules.evaluate(sent, ME, "me")).isEqualTo(new FrameRules.Forward(Message.newBuilder()
+                .setFrom(ME).setFromUsername("me").setTo(YOU).setMessageType(1).setType("read").setSeq(7)
+                .setClientMessageId("r-1").build(), YOU + "|" + ME));
+        FrameRules.Forward group = (FrameRules.Forward) rules.evaluate(Message.newBuilder().setType("read")
+                .setTo(TEAM).setMessageType(2).setSeq(1).build(), ME, "me");
+        assertThat(group.conversationKey()).isEqualTo(TEAM);
+        assertThat(group.frame().getSeq()).isEqualTo(1);
+    }
+
+    @Test
+    void aReadFrameNeedsAPositiveSeqAndAConversation() {
+        Message.Builder read = Message.newBuilder().setType("read").setTo(YOU).setMessageType(1);
+        assertThat(rules.evaluate(read.build(), ME, "me")).isEqualTo(new FrameRules.Refuse(FrameError.INVALID_SEQ));
+        assertThat(rules.evaluate(read.setSeq(-1).build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.INVALID_SEQ));
+        assertThat(rules.evaluate(read.setSeq(1).setMessageType(3).build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.UNKNOWN_MESSAGE_TYPE));
+        assertThat(rules.evaluate(read.setMessageType(1).setTo("").build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.MISSING_RECIPIENT));
+        assertThat(rules.evaluate(read.setTo("[usr]you").build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.BAD_RECIPIENT));
+        assertThat(rules.evaluate(read.setTo(YOU).setFrom("[usr]victim").build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.SPOOFED_SENDER));
+    }
+
+    @Test
+    void aTypingFrameIsForwardedWithoutContent() {
+        Message sent = Message.newBuilder().setType("typing").setTo(YOU).setMessageType(1).setContentType(0)
+                .setContent("draft text").setSeq(4).setUrl("x").build();
+        assertThat(rules.evaluate(sent, ME, "me")).isEqualTo(new FrameRules.Forward(Message.newBuilder()
+                .setFrom(ME).setFromUsername("me").setTo(YOU).setMessageType(1).setType("typing").build(),
+                YOU + "|" + ME));
+        assertThat(rules.evaluate(Message.newBuilder().setType("typing").setTo(TEAM).setMessageType(2)
+                .setContent("\u0000 is not checked: it is not sent on").build(), ME, "me"))
+                .isInstanceOf(FrameRules.Forward.class);
+        assertThat(rules.evaluate(Message.newBuilder().setType("typing").setTo(YOU).setMessageType(0).build(),
+                ME, "me")).isEqualTo(new FrameRules.Refuse(FrameError.UNKNOWN_MESSAGE_TYPE));
+        assertThat(rules.evaluate(Message.newBuilder().setType("typing").setTo("nobody").setMessageType(1).build(),
+                ME, "me")).isEqualTo(new FrameRules.Refuse(FrameError.BAD_RECIPIENT));
+    }
+
+    @Test
+    void anyOtherTypeIsStillAMessage() {
+        assertThat(rules.evaluate(text(YOU, "hi").setType("edit").build(), ME, "me"))
+                .isInstanceOf(FrameRules.Forward.class);
+        assertThat(rules.evaluate(text(YOU, "").setType("edit").setContentType(0).build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.UNSUPPORTED_CONTENT_TYPE));
+    }
 }

@@ -22,6 +22,31 @@ class SocketConnectionTest {
                 .setFrame(Message.newBuilder().setContent(content)).build();
     }
 
+    private SocketConnection connection(SocketProfile profile) {
+        return new SocketConnection("c1", "[usr]me", "me", profile, 16, 16, closes::add);
+    }
+
+    private static Delivery ofType(long inboxSeq, String type) {
+        return Delivery.newBuilder().setRecipientUuid("[usr]me").setInboxSeq(inboxSeq)
+                .setFrame(Message.newBuilder().setType(type).setContent(type + "-" + inboxSeq)).build();
+    }
+
+    /** Everything the writer takes, in order (after closing): what it writes, and "-n" for entry n only handled. */
+    private static List<String> taken(SocketConnection connection) {
+        List<String> out = new ArrayList<>();
+        connection.close();
+        connection.outbound().map(frame -> frame.writes() ? frame.frame().getContent() : "-" + frame.inboxSeq())
+                .doOnNext(out::add).blockLast();
+        return out;
+    }
+
+    /** What the writer takes, handing each frame over as the socket's writer does: the hand-off receipts. */
+    private static List<Long> handOffReceipts(SocketConnection connection) {
+        List<Long> receipts = new ArrayList<>();
+        connection.outbound().map(connection::handedOver).filter(seq -> seq > 0).subscribe(receipts::add);
+        return receipts;
+    }
+
     private static List<String> contents(SocketConnection connection) {
         List<String> out = new ArrayList<>();
         connection.close();
@@ -123,5 +148,107 @@ class SocketConnectionTest {
         syncing.goLive();
         assertThat(syncing.outbound().collectList().block(java.time.Duration.ofSeconds(1))).isEmpty();
         assertThat(closes).containsExactly(SocketConnection.ACCOUNT_DELETED, SocketConnection.ACCOUNT_DELETED);
+    }
+
+    @Test
+    void aFrameTheSocketDidNotOptIntoIsNotWrittenButItsInboxEntryIsHandledInItsPlace() {
+        SocketConnection connection = connection(SocketProfile.LEGACY);
+        connection.goLive();
+        connection.deliverLive(delivery(1, "m1"));
+        connection.deliverLive(ofType(2, "edit"));
+        connection.deliverLive(ofType(2, "edit")); // the same entry again: still a duplicate
+        connection.deliverLive(ofType(0, "typing")); // no inbox entry: nothing at all
+        connection.deliverLive(ofType(3, "read"));
+        connection.deliverLive(delivery(4, "m4"));
+        assertThat(connection.lastInboxSeq()).isEqualTo(4);
+        assertThat(connection.skippedDuplicates()).isEqualTo(1);
+        assertThat(taken(connection)).containsExactly("m1", "-2", "-3", "m4");
+    }
+
+    @Test
+    void aLegacySocketConfirmsEveryHandledEntryOnHandOffInOrder() {
+        SocketConnection connection = connection(SocketProfile.LEGACY);
+        List<Long> receipts = handOffReceipts(connection);
+        connection.goLive();
+        connection.deliverLive(delivery(1, "m1"));
+        connection.deliverLive(ofType(2, "delete"));
+        connection.deliverLive(delivery(0, "an ack frame"));
+        connection.deliverLive(ofType(3, "hide"));
+        assertThat(receipts).containsExactly(1L, 2L, 3L);
+        assertThat(connection.lastHandedOver()).isEqualTo(3);
+    }
+
+    @Test
+    void optedInFramesAreWritten() {
+        SocketConnection connection = connection(SocketProfile.parse(null, "lifecycle,typing", null));
+        connection.goLive();
+        connection.deliverLive(ofType(1, "edit"));
+        connection.deliverLive(ofType(0, "typing"));
+        connection.deliverLive(ofType(2, "read"));
+        connection.deliverLive(ofType(3, "hide"));
+        assertThat(taken(connection)).containsExactly("edit-1", "typing-0", "-2", "hide-3");
+    }
+
+    @Test
+    void aFilteredEntryCountsAsProgressOfThePendingSync() {
+        SocketConnection connection = connection(SocketProfile.LEGACY);
+        assertThat(connection.deliverPending(ofType(1, "edit"))).isTrue();
+        assertThat(connection.deliverPending(ofType(1, "edit"))).isFalse();
+        assertThat(connection.deliverPending(ofType(0, "typing"))).isFalse();
+        assertThat(connection.lastInboxSeq()).isEqualTo(1);
+    }
+
+    @Test
+    void aSocketThatAcknowledgesItselfGetsNoHandOffReceipts() {
+        SocketConnection connection = connection(SocketProfile.parse("2", null, null));
+        List<Long> receipts = handOffReceipts(connection);
+        connection.goLive();
+        connection.deliverLive(delivery(1, "m1"));
+        connection.deliverLive(ofType(2, "edit"));
+        assertThat(receipts).isEmpty();
+        assertThat(connection.lastHandedOver()).isEqualTo(2);
+    }
+
+    @Test
+    void anAckIsClampedToWhatWasHandedOverAndOnlyEverMovesForward() {
+        SocketConnection connection = connection(SocketProfile.parse("2", null, null));
+        assertThat(connection.acknowledge(5)).as("nothing handed over yet").isZero();
+        handOffReceipts(connection);
+        connection.goLive();
+        connection.deliverLive(delivery(1, "m1"));
+        connection.deliverLive(delivery(2, "m2"));
+        connection.deliverLive(delivery(3, "m3"));
+        assertThat(connection.acknowledge(1)).isEqualTo(1);
+        assertThat(connection.acknowledge(99)).as("never past what the socket was sent").isEqualTo(3);
+        assertThat(connection.acknowledge(3)).as("not above the last ack").isZero();
+        assertThat(connection.acknowledge(2)).isZero();
+        assertThat(connection.acknowledge(0)).isZero();
+        assertThat(connection.acknowledge(-1)).isZero();
+        connection.deliverLive(delivery(4, "m4"));
+        assertThat(connection.acknowledge(4)).isEqualTo(4);
+    }
+
+    @Test
+    void anAckOfALegacySocketIsClampedTheSameWay() {
+        SocketConnection connection = connection(SocketProfile.LEGACY);
+        List<Long> receipts = handOffReceipts(connection);
+        connection.goLive();
+        connection.deliverLive(delivery(1, "m1"));
+        connection.deliverLive(delivery(2, "m2"));
+        assertThat(receipts).containsExactly(1L, 2L);
+        assertThat(connection.acknowledge(7)).isEqualTo(2);
+        assertThat(connection.acknowledge(7)).isZero();
+    }
+
+    @Test
+    void aSocketWithSinceStartsThereAndSkipsWhatTheDeviceAlreadyProcessed() {
+        SocketConnection connection = connection(SocketProfile.parse("2", null, "5"));
+        assertThat(connection.lastInboxSeq()).isEqualTo(5);
+        connection.deliverLive(delivery(5, "processed"));
+        connection.deliverLive(delivery(7, "live-7"));
+        assertThat(connection.deliverPending(delivery(4, "processed"))).isFalse();
+        assertThat(connection.deliverPending(delivery(6, "pending-6"))).isTrue();
+        connection.goLive(0);
+        assertThat(contents(connection)).containsExactly("pending-6", "live-7");
     }
 }
