@@ -278,6 +278,30 @@ public abstract class MessagingIntegrationTest {
         }
     }
 
+    /** Sends each text from {@code from} to {@code to} (1:1) and waits until the history has all of them. */
+    protected void sendAndAwaitStored(String from, String to, String... texts) {
+        String conversation = ConversationIds.direct(from, to);
+        int before = jdbc.sql("SELECT count(*) FROM messages WHERE conversation_id = :c").param("c", conversation)
+                .query(Integer.class).single();
+        for (String text : texts) {
+            publishInbound(textFrame(from, to, text, ""));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+                        "SELECT count(*) FROM messages WHERE conversation_id = :c").param("c", conversation)
+                .query(Integer.class).single() == before + texts.length);
+    }
+
+    /** The message id and the legacy numeric id of a stored message, by its text. */
+    protected StoredMessage stored(String conversationId, String text) {
+        return jdbc.sql("SELECT id, message_id, seq FROM messages WHERE conversation_id = :c AND content = :t")
+                .param("c", conversationId).param("t", text)
+                .query((rs, row) -> new StoredMessage(rs.getLong("id"), rs.getString("message_id"), rs.getLong("seq")))
+                .single();
+    }
+
+    protected record StoredMessage(long id, String messageId, long seq) {
+    }
+
     // ---- what messaging-service published ----
 
     protected List<Delivery> deliveriesTo(String recipientUuid) {
