@@ -26,6 +26,10 @@ import java.util.Optional;
  * @param servicesDirectory {@code IM_SERVICES_DIR}: directory holding {@code <service>/target/<service>.jar}
  * @param serviceJavaOptions {@code IM_SERVICE_JAVA_OPTS}, split on whitespace
  * @param readyTimeout     {@code IM_READY_TIMEOUT} (seconds): how long every service may take to report healthy
+ *                         (at the start, and again after each restart)
+ * @param restartLimit     {@code IM_RESTART_LIMIT}: how often a service that exits on its own is restarted within
+ *                         {@link RestartPolicy#DEFAULT_WINDOW} (10 minutes) before the launcher gives up on it;
+ *                         0 never restarts
  */
 public record LauncherConfig(
         Path dataDirectory,
@@ -40,10 +44,13 @@ public record LauncherConfig(
         Optional<Path> webRoot,
         Path servicesDirectory,
         List<String> serviceJavaOptions,
-        Duration readyTimeout) {
+        Duration readyTimeout,
+        int restartLimit) {
 
     public static final String DEFAULT_SERVICE_JAVA_OPTS =
             "-Xmx256m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+
+    public static final int DEFAULT_RESTART_LIMIT = 5;
 
     /** Minimum length of an explicitly given {@code IM_JWT_SECRET} (HS256 needs 256 bits). */
     public static final int MIN_JWT_SECRET_BYTES = 32;
@@ -92,7 +99,8 @@ public record LauncherConfig(
                 webRoot,
                 servicesDirectory,
                 javaOptions,
-                Duration.ofSeconds(positiveInt(env, "IM_READY_TIMEOUT", 180, 3600)));
+                Duration.ofSeconds(positiveInt(env, "IM_READY_TIMEOUT", 180, 3600)),
+                intBetween(env, "IM_RESTART_LIMIT", DEFAULT_RESTART_LIMIT, 0, 1000));
         config.requireDistinctPorts();
         return config;
     }
@@ -190,9 +198,13 @@ public record LauncherConfig(
     }
 
     private static int positiveInt(Map<String, String> env, String name, int defaultValue, int max) {
+        return intBetween(env, name, defaultValue, 1, max);
+    }
+
+    private static int intBetween(Map<String, String> env, String name, int defaultValue, int min, int max) {
         int number = integer(env, name, defaultValue);
-        if (number < 1 || number > max) {
-            throw new IllegalArgumentException(name + " must be between 1 and " + max + ", was " + number);
+        if (number < min || number > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + number);
         }
         return number;
     }

@@ -22,7 +22,8 @@ import org.apache.kafka.common.utils.Exit;
  * The one-command local stack ({@code ./run.sh}, or {@code java -jar deploy/target/im-launcher.jar}): embedded
  * PostgreSQL (cluster kept in the data directory), an in-JVM Kafka broker (not kept), and the five services, each as
  * its own JVM started from its fat jar with the environment it needs. It prints the URL once every service reports
- * healthy and stops everything, services first, then Kafka, then PostgreSQL, on Ctrl-C or SIGTERM.
+ * healthy and stops everything, services first, then Kafka, then PostgreSQL, on Ctrl-C or SIGTERM. In between it
+ * supervises the services: one that exits on its own is started again, within the limits of a {@link RestartPolicy}.
  *
  * <p>Plain Java on purpose: no Spring context in the launcher, so it starts in a second and stays small.
  */
@@ -30,9 +31,16 @@ public final class LocalStackLauncher {
 
     static final String READY_LINE_PREFIX = "IM server ready at ";
     static final String STOPPED_LINE = "stopped";
+    /**
+     * {@code <service> restarted (pid <pid>) ...}: printed once a restarted service reports healthy; the pid is the
+     * service JVM's, as in the ready listing.
+     */
+    static final java.util.regex.Pattern RESTARTED_LINE =
+            java.util.regex.Pattern.compile("^(\\S+) restarted \\(pid (\\d+)\\)");
 
     private static final Duration SERVICE_STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration HEALTH_POLL_INTERVAL = Duration.ofMillis(500);
+    private static final Duration SUPERVISE_INTERVAL = Duration.ofMillis(250);
     private static final int LOG_TAIL_LINES = 40;
 
     private final LauncherConfig config;
@@ -272,22 +280,140 @@ public final class LocalStackLauncher {
         System.err.println("---- end of " + service.definition().name() + " log ----");
     }
 
-    /** After a successful start: keeps the launcher alive and says so when a service dies on its own. */
+    /**
+     * After a successful start: keeps the launcher alive and supervises the services until the stop. A service that
+     * exits on its own is reported, started again with the same environment, ports and log, and announced with
+     * {@code <name> restarted (pid P)} once healthy (same health check and timeout as the start); past the
+     * {@link RestartPolicy} limit it stays down and the others keep running. Nothing is restarted once the stop has
+     * begun: {@link #stopAll} sets {@link #stopping} before it signals any service, and a restart happens under the
+     * same lock as the stop.
+     */
     private void watchUntilStopped() {
-        Set<ServiceProcess> reported = new LinkedHashSet<>();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Map<String, Supervision> supervisions = new HashMap<>();
+        for (ServiceProcess service : services) {
+            supervisions.put(service.definition().name(),
+                    new Supervision(new RestartPolicy(config.restartLimit(), RestartPolicy.DEFAULT_WINDOW)));
+        }
         while (!stopping.get()) {
-            for (ServiceProcess service : services) {
-                if (!service.isAlive() && reported.add(service) && !stopping.get()) {
-                    System.err.println(service.definition().name() + " exited unexpectedly (code "
-                            + service.exitValue() + "); see " + service.logFile());
-                }
+            for (int index = 0; index < services.size() && !stopping.get(); index++) {
+                supervise(index, supervisions.get(services.get(index).definition().name()), http);
             }
             try {
-                Thread.sleep(1000);
+                Thread.sleep(SUPERVISE_INTERVAL.toMillis());
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    /** Where one service stands between its exits and restarts. Only the supervisor loop touches it. */
+    private static final class Supervision {
+        enum State { RUNNING, WAITING, STARTING, GAVE_UP }
+
+        final RestartPolicy policy;
+        State state = State.RUNNING;
+        long exitedAtNanos;
+        long restartAtNanos;
+        long healthyDeadlineNanos;
+
+        Supervision(RestartPolicy policy) {
+            this.policy = policy;
+        }
+    }
+
+    private void supervise(int index, Supervision supervision, HttpClient http) {
+        ServiceProcess service = services.get(index);
+        String name = service.definition().name();
+        switch (supervision.state) {
+            case RUNNING -> {
+                if (!service.isAlive()) {
+                    exited(service, supervision, "exited unexpectedly (code " + service.exitValue() + "); see "
+                            + service.logFile());
+                }
+            }
+            case WAITING -> {
+                if (System.nanoTime() - supervision.restartAtNanos >= 0) {
+                    restart(index, supervision);
+                }
+            }
+            case STARTING -> {
+                if (!service.isAlive()) {
+                    exited(service, supervision, "exited with code " + service.exitValue()
+                            + " before it was healthy again; see " + service.logFile());
+                } else if (service.isHealthy(http)) {
+                    supervision.state = Supervision.State.RUNNING;
+                    double seconds = (System.nanoTime() - supervision.exitedAtNanos) / 1e9;
+                    System.out.println(name + " restarted (pid " + service.pid() + ")" + String.format(Locale.ROOT,
+                            ", healthy %.1f s after its exit was noticed", seconds));
+                } else if (System.nanoTime() - supervision.healthyDeadlineNanos > 0) {
+                    service.requestStop();
+                    try {
+                        service.awaitStopOrKill(Duration.ofSeconds(5));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    exited(service, supervision, "was not healthy within " + config.readyTimeout().toSeconds()
+                            + " s (IM_READY_TIMEOUT) after its restart and was stopped; see " + service.logFile());
+                }
+            }
+            case GAVE_UP -> {
+                // stays down
+            }
+        }
+    }
+
+    /** A service is gone: says so and, if the policy allows, schedules its restart. */
+    private void exited(ServiceProcess service, Supervision supervision, String what) {
+        if (stopping.get()) {
+            return; // the stop ended it (or will): not a crash
+        }
+        String name = service.definition().name();
+        long now = System.nanoTime();
+        System.err.println(name + " " + what);
+        service.cleanUpAfterExit();
+        RestartPolicy policy = supervision.policy;
+        switch (policy.onExit(now, stopping.get())) {
+            case STOPPING -> {
+                // nothing to do
+            }
+            case GIVE_UP -> {
+                supervision.state = Supervision.State.GAVE_UP;
+                String why = policy.limit() == 0 ? "restarts are off (IM_RESTART_LIMIT=0)"
+                        : "restarted " + policy.limit() + " time(s) within " + policy.window().toMinutes()
+                        + " min already (IM_RESTART_LIMIT=" + policy.limit() + ")";
+                System.err.println("giving up on " + name + ": " + why
+                        + "; it stays down, the other services keep running");
+            }
+            case RESTART -> {
+                Duration backoff = policy.backoff();
+                supervision.exitedAtNanos = now;
+                supervision.restartAtNanos = now + backoff.toNanos();
+                supervision.state = Supervision.State.WAITING;
+                System.err.println("restarting " + name + (backoff.isZero() ? "" : " in " + backoff.toSeconds() + " s")
+                        + " (restart " + policy.restartsWithinWindow(now) + " of at most " + policy.limit()
+                        + " within " + policy.window().toMinutes() + " min)");
+            }
+        }
+    }
+
+    private void restart(int index, Supervision supervision) {
+        ServiceProcess previous = services.get(index);
+        synchronized (this) { // stopAll holds the lock: a restarted service is either stopped by it or never started
+            if (stopping.get()) {
+                return;
+            }
+            try {
+                services.set(index, previous.startAgain());
+            } catch (IOException e) {
+                supervision.state = Supervision.State.RUNNING; // so that exited() judges again
+                exited(previous, supervision, "could not be started again: " + e.getMessage());
+                return;
+            }
+        }
+        supervision.healthyDeadlineNanos = System.nanoTime() + config.readyTimeout().toNanos();
+        supervision.state = Supervision.State.STARTING;
     }
 
     /**

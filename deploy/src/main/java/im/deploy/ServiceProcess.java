@@ -31,6 +31,11 @@ import java.util.regex.Pattern;
  * SIGKILL, the kernel closes the pipe, {@code cat} sees end-of-file and the subshell sends SIGTERM to the service. On
  * a normal stop the launcher kills the watchdog first, so it never signals a pid that may have been reused.
  * (The stdin of an asynchronous list is {@code /dev/null} in a non-interactive shell, hence the detour via fd 3.)
+ *
+ * <p>When the service dies on its own (a crash, {@code kill -9}), its watchdog subshell lives on, re-parented and no
+ * longer a descendant of the launcher, still waiting for the pipe to close to signal a pid that is now free. So
+ * {@link #start} notes the watchdog (the service pid's child) right after the start, and {@link #cleanUpAfterExit()}
+ * kills it before the pipe is closed and the service is started again ({@link #startAgain}).
  */
 final class ServiceProcess {
 
@@ -39,19 +44,48 @@ final class ServiceProcess {
     private static final Path SHELL = Path.of("/bin/sh");
     private static final Pattern STATUS_UP = Pattern.compile("\"status\"\\s*:\\s*\"UP\"");
 
-    private final ServiceDefinition definition;
-    private final Path logFile;
-    private final Process process;
+    private static final Duration WATCHDOG_FORK_TIMEOUT = Duration.ofSeconds(2);
 
-    private ServiceProcess(ServiceDefinition definition, Path logFile, Process process) {
+    private final ServiceDefinition definition;
+    private final Path jar;
+    private final List<String> javaOptions;
+    private final Map<String, String> environment;
+    private final Path logFile;
+    private final Path workingDirectory;
+    private final Process process;
+    /** the watchdog subshell (with its {@code cat}), empty without {@code /bin/sh} */
+    private final List<ProcessHandle> watchdog;
+
+    private ServiceProcess(ServiceDefinition definition, Path jar, List<String> javaOptions,
+                           Map<String, String> environment, Path logFile, Path workingDirectory, Process process,
+                           List<ProcessHandle> watchdog) {
         this.definition = definition;
+        this.jar = jar;
+        this.javaOptions = List.copyOf(javaOptions);
+        this.environment = Map.copyOf(environment);
         this.logFile = logFile;
+        this.workingDirectory = workingDirectory;
         this.process = process;
+        this.watchdog = watchdog;
     }
 
     static ServiceProcess start(ServiceDefinition definition, Path jar, List<String> javaOptions,
                                 Map<String, String> environment, Path logFile, Path workingDirectory)
             throws IOException {
+        return start(definition, jar, javaOptions, environment, logFile, workingDirectory, "starting");
+    }
+
+    /**
+     * The same service once more, after this one exited: same jar, JVM options, environment (ports, database,
+     * Kafka, secret) and working directory, output appended to the same log.
+     */
+    ServiceProcess startAgain() throws IOException {
+        return start(definition, jar, javaOptions, environment, logFile, workingDirectory, "restarting");
+    }
+
+    private static ServiceProcess start(ServiceDefinition definition, Path jar, List<String> javaOptions,
+                                        Map<String, String> environment, Path logFile, Path workingDirectory,
+                                        String headline) throws IOException {
         List<String> javaCommand = new ArrayList<>();
         javaCommand.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         javaCommand.addAll(javaOptions);
@@ -60,13 +94,14 @@ final class ServiceProcess {
         javaCommand.add(jar.toString());
 
         List<String> command = new ArrayList<>();
-        if (Files.isExecutable(SHELL)) {
+        boolean withWatchdog = Files.isExecutable(SHELL);
+        if (withWatchdog) {
             command.addAll(List.of(SHELL.toString(), "-c", WATCHDOG_SCRIPT, definition.name()));
         }
         command.addAll(javaCommand);
 
         Files.createDirectories(logFile.getParent());
-        Files.writeString(logFile, "==== " + java.time.Instant.now() + " starting " + definition.name()
+        Files.writeString(logFile, "==== " + java.time.Instant.now() + " " + headline + " " + definition.name()
                         + " on port " + definition.port() + " ====\n",
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
@@ -76,7 +111,31 @@ final class ServiceProcess {
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(environment);
-        return new ServiceProcess(definition, logFile, builder.start());
+        Process process = builder.start();
+        List<ProcessHandle> watchdog = withWatchdog ? awaitWatchdog(process) : List.of();
+        return new ServiceProcess(definition, jar, javaOptions, environment, logFile, workingDirectory, process,
+                watchdog);
+    }
+
+    /**
+     * The shell forks the watchdog before it execs the service JVM, within milliseconds of the start: its only
+     * child, noted while it is still a child (once the service has died it is no longer to be found).
+     */
+    private static List<ProcessHandle> awaitWatchdog(Process process) {
+        long deadline = System.nanoTime() + WATCHDOG_FORK_TIMEOUT.toNanos();
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            List<ProcessHandle> children = process.children().toList();
+            if (!children.isEmpty()) {
+                return children;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return List.of();
     }
 
     ServiceDefinition definition() {
@@ -118,9 +177,32 @@ final class ServiceProcess {
 
     /** Kills the watchdog (so it never fires later), then asks the service to stop (SIGTERM). */
     void requestStop() {
+        killWatchdog();
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         closeQuietly(process.getOutputStream());
         process.destroy();
+    }
+
+    /**
+     * After the service exited on its own: kills its watchdog, which is no longer the service's child and would
+     * otherwise wait for the launcher to end and then signal the dead service's pid (by then maybe another
+     * process), and closes the pipe it was reading.
+     */
+    void cleanUpAfterExit() {
+        killWatchdog();
+        closeQuietly(process.getOutputStream());
+    }
+
+    /**
+     * The subshell first: were its {@code cat} killed first, it would go on to its {@code kill}. A handle checks the
+     * process start time, so this never signals another process that got a reused pid.
+     */
+    private void killWatchdog() {
+        for (ProcessHandle subshell : watchdog) {
+            List<ProcessHandle> cat = subshell.descendants().toList();
+            subshell.destroyForcibly();
+            cat.forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     /** Waits until the service has exited, at most {@code timeout}; then kills it. */

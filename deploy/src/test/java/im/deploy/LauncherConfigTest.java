@@ -40,6 +40,7 @@ class LauncherConfigTest {
         assertThat(config.jwtSecret()).isEmpty();
         assertThat(config.webRoot()).isEmpty();
         assertThat(config.readyTimeout()).isEqualTo(Duration.ofSeconds(180));
+        assertThat(config.restartLimit()).isEqualTo(5);
         assertThat(config.serviceJavaOptions())
                 .containsExactly("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
     }
@@ -59,6 +60,7 @@ class LauncherConfigTest {
         env.put("IM_SERVICES_DIR", repo.resolve("dist").toString());
         env.put("IM_SERVICE_JAVA_OPTS", "  -Xmx512m   -Dfoo=bar ");
         env.put("IM_READY_TIMEOUT", "30");
+        env.put("IM_RESTART_LIMIT", "0");
 
         LauncherConfig config = LauncherConfig.fromEnvironment(env, null);
 
@@ -72,6 +74,7 @@ class LauncherConfigTest {
                 .isEqualTo(repo.resolve("dist/gateway-service/target/gateway-service.jar"));
         assertThat(config.serviceJavaOptions()).containsExactly("-Xmx512m", "-Dfoo=bar");
         assertThat(config.readyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.restartLimit()).as("0: never restart").isZero();
     }
 
     @Test
@@ -83,6 +86,10 @@ class LauncherConfigTest {
                 .hasMessageContaining("IM_PG_PORT");
         assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "IM_READY_TIMEOUT", "0"), null))
                 .hasMessageContaining("IM_READY_TIMEOUT");
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "IM_RESTART_LIMIT", "-1"), null))
+                .hasMessageContaining("IM_RESTART_LIMIT").hasMessageContaining("between 0 and");
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "IM_RESTART_LIMIT", "five"), null))
+                .hasMessageContaining("IM_RESTART_LIMIT");
         assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "IM_JWT_SECRET", "short"), null))
                 .hasMessageContaining("IM_JWT_SECRET").hasMessageContaining("32");
         assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "USER_SERVICE_PORT", "8888"), null))

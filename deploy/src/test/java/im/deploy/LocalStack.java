@@ -12,10 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +31,11 @@ import java.util.stream.Stream;
  * <p>Settings passed to the launcher beyond ports and directories are the ones a load test would set too: the
  * auth rate limit is raised (one client address registers hundreds of users) and BCrypt's cost lowered to its
  * minimum (hundreds of registrations and logins would otherwise take most of the run; the default cost is covered
- * by user-service's own tests).
+ * by user-service's own tests), and the gateway's inbound frame rate per socket raised (a test sends 1,000
+ * messages quickly; no test relies on the default limit of 20 frames/s).
+ *
+ * <p>Tests that crash a service ({@link #crash}) find its pid in the launcher's output ({@link #pidOf}) and wait for
+ * the launcher to restart it ({@link #awaitRestarted}).
  */
 final class LocalStack {
 
@@ -39,6 +46,8 @@ final class LocalStack {
 
     private final StringBuffer output = new StringBuffer();
     private final CountDownLatch outputSettled = new CountDownLatch(1);
+    /** per service: the length of the output when it was last crashed, where its restarted line is looked for */
+    private final Map<String, Integer> crashMarks = new HashMap<>();
     private volatile boolean sawReadyLine;
     private boolean stoppedCleanly;
     private Path dataDirectory;
@@ -74,6 +83,82 @@ final class LocalStack {
 
     String output() {
         return output.toString();
+    }
+
+    /**
+     * The pid of {@code service}'s JVM: from the launcher's latest {@code <service> restarted (pid P)} line, else
+     * from its ready listing ({@code   <service>  port N  pid P  log ...}).
+     */
+    long pidOf(String service) {
+        Long fromListing = null;
+        Long fromRestart = null;
+        Pattern listing = Pattern.compile("^\\s+" + Pattern.quote(service) + "\\s+port\\s+\\d+\\s+pid\\s+(\\d+)\\s");
+        for (String line : output().split("\n")) {
+            Matcher restarted = LocalStackLauncher.RESTARTED_LINE.matcher(line);
+            if (restarted.find() && restarted.group(1).equals(service)) {
+                fromRestart = Long.parseLong(restarted.group(2));
+                continue;
+            }
+            Matcher listed = listing.matcher(line);
+            if (listed.find()) {
+                fromListing = Long.parseLong(listed.group(1));
+            }
+        }
+        if (fromRestart != null) {
+            return fromRestart;
+        }
+        if (fromListing == null) {
+            throw new IllegalStateException("no pid of " + service + " in the launcher output:\n" + output());
+        }
+        return fromListing;
+    }
+
+    /**
+     * Kills {@code service}'s JVM with SIGKILL, as a crash would, and waits until it is gone. {@link #awaitRestarted}
+     * then waits for the launcher's restart.
+     */
+    void crash(String service) throws Exception {
+        long pid = pidOf(service);
+        ProcessHandle process = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException(service + " (pid " + pid + ") is not running"));
+        synchronized (crashMarks) {
+            crashMarks.put(service, output.length());
+        }
+        process.destroyForcibly();
+        process.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits for the launcher's {@code <service> restarted (pid P)} line printed after the last {@link #crash} of
+     * {@code service}, and answers the new pid. Fails with the launcher output and the logs when it does not come in
+     * time, when the launcher gives up on the service, or when the launcher exits.
+     */
+    long awaitRestarted(String service, Duration timeout) throws Exception {
+        int from;
+        synchronized (crashMarks) {
+            from = crashMarks.getOrDefault(service, 0);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String since = output.substring(Math.min(from, output.length()));
+            for (String line : since.split("\n")) {
+                Matcher restarted = LocalStackLauncher.RESTARTED_LINE.matcher(line);
+                if (restarted.find() && restarted.group(1).equals(service)) {
+                    return Long.parseLong(restarted.group(2));
+                }
+                if (line.startsWith("giving up on " + service + ":")) {
+                    failWithDiagnostics("the launcher gave up on " + service + ": " + line);
+                }
+            }
+            if (!launcher.isAlive()) {
+                failWithDiagnostics("the launcher exited (code " + launcher.exitValue() + ") before it restarted "
+                        + service);
+            }
+            if (System.nanoTime() > deadline) {
+                failWithDiagnostics(service + " was not restarted within " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Waits until the launcher's output ended (after it exited). */
@@ -119,6 +204,8 @@ final class LocalStack {
         env.put("IM_AUTH_RATE_LIMIT", "100000");
         env.put("IM_AUTH_RATE_BURST", "100000");
         env.put("IM_BCRYPT_COST", "4");
+        env.put("IM_WS_FRAME_RATE", "2000");
+        env.put("IM_WS_FRAME_BURST", "2000");
         env.remove("IM_JWT_SECRET"); // the generated-secret path is the README's default
         env.remove("IM_DIRECT_MESSAGE_POLICY"); // the default, contacts-only
         launcher = builder.start();
