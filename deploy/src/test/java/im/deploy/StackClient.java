@@ -171,6 +171,22 @@ final class StackClient {
         return socket;
     }
 
+    /**
+     * A socket with extra handshake parameters ({@code docs/protocol.md}), e.g. {@code "v=2&since=12"} or
+     * {@code "features=receipts"}; the welcome frame is taken.
+     */
+    LegacySocket openWith(User user, String parameters) throws Exception {
+        LegacySocket socket = LegacySocket.open(http, URI.create("ws://127.0.0.1:" + stack.gatewayPort()
+                + "/socket.io?user=" + enc(user.uuid()) + "&token=" + enc(user.token()) + "&" + parameters), null);
+        expectWelcome(socket, user);
+        return socket;
+    }
+
+    /** A v2 socket ({@code v=2}: every frame kind, client acknowledgements). */
+    LegacySocket openV2(User user) throws Exception {
+        return openWith(user, "v=2");
+    }
+
     LegacySocket openWithCookie(User user) throws Exception {
         LegacySocket socket = LegacySocket.open(http, URI.create("ws://127.0.0.1:" + stack.gatewayPort()
                 + "/socket.io?user=" + enc(user.uuid())), user.cookie());
