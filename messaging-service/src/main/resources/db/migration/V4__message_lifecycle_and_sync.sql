@@ -53,3 +53,13 @@ COMMENT ON COLUMN inbox.message_id IS 'entry key: the message id of a message, t
 -- Roles as group-service publishes them (owner / admin / member): admins and the owner may delete any message of
 -- their group for everyone.
 ALTER TABLE group_members ADD COLUMN role VARCHAR(16) NOT NULL DEFAULT 'member';
+
+-- Conversations and parties of the messages stored before this version (new ones are written by the projection).
+INSERT INTO conversations (conversation_id, message_type, last_seq, last_message_at)
+SELECT conversation_id, min(message_type), max(seq), max(created_at) FROM messages GROUP BY conversation_id
+ON CONFLICT DO NOTHING;
+INSERT INTO direct_parties (user_uuid, conversation_id, with_uuid)
+SELECT from_uuid, conversation_id, to_uuid FROM messages WHERE message_type = 1
+UNION
+SELECT to_uuid, conversation_id, from_uuid FROM messages WHERE message_type = 1
+ON CONFLICT DO NOTHING;

@@ -127,8 +127,8 @@ public class ConversationAccess {
         return ConversationIds.direct(sender, to);
     }
 
-    /** A value with a control character (U+0000 would fail a query) names nobody. */
+    /** Only a well-formed id names anyone ({@link ConversationIds#isWellFormed}). */
     static boolean isId(String value) {
-        return value != null && !value.isEmpty() && value.chars().noneMatch(c -> c < 0x20);
+        return ConversationIds.isWellFormed(value);
     }
 }

@@ -8,6 +8,8 @@ public final class ConversationIds {
     /** The id prefix of groups (IM-SDK form). */
     public static final String GROUP_PREFIX = "[grp]";
 
+    private static final Pattern ID = Pattern.compile(
+            "(\\[usr]|\\[grp])?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern BARE_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -27,6 +29,14 @@ public final class ConversationIds {
     /** The aggregate id of a group's conversation. */
     public static String group(String groupUuid) {
         return "grp:" + groupUuid;
+    }
+
+    /**
+     * Whether {@code id} is a user or group id as this system makes them: {@code [usr]} or {@code [grp]} + UUID, or
+     * a bare UUID (imported data). Anything else names nobody and is refused before any lookup.
+     */
+    public static boolean isWellFormed(String id) {
+        return id != null && id.length() <= 41 && ID.matcher(id).matches();
     }
 
     /** The group uuid of a group conversation id ({@link #group}). */

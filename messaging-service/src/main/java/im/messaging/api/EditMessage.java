@@ -8,8 +8,10 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * looked up in this service's history read model, a projection of the conversation's own events (they never change
  * once stored); the aggregate decides whether the edit is allowed.
  *
- * @param editorUuid the caller
- * @param content    the new text
+ * @param currentContent the text as the read model shows it now: an edit to the same text, once allowed, stores
+ *                       nothing
+ * @param editorUuid     the caller
+ * @param content        the new text
  */
 public record EditMessage(
         @TargetAggregateIdentifier String conversationId,
@@ -18,6 +20,7 @@ public record EditMessage(
         String authorUuid,
         int contentType,
         Instant sentAt,
+        String currentContent,
         String editorUuid,
         String content) {
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
  *
  * @param toUuid     as in {@link MessageSent}: the other party of a 1:1 conversation, or the group
  * @param editNumber 1 for the first edit of this message
+ * @param sentAt     when the message was sent (a participant whose window starts later is not told)
  */
 public record MessageEdited(
         String conversationId,
@@ -18,5 +19,6 @@ public record MessageEdited(
         int messageType,
         String content,
         int editNumber,
-        Instant editedAt) {
+        Instant editedAt,
+        Instant sentAt) {
 }

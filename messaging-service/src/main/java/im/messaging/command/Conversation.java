@@ -122,7 +122,7 @@ public class Conversation {
         return new SendResult(messageId, seq, sentAt, false);
     }
 
-    /** Author only, text only, within {@code im.messaging.edit-window}, not deleted. */
+    /** Author only, text only, within {@code im.messaging.edit-window}, not deleted; the same text stores nothing. */
     @CommandHandler
     public void handle(EditMessage command, MessagingProperties properties) {
         requireOwnMessage(command.seq());
@@ -141,9 +141,12 @@ public class Conversation {
                     "the message is too old to edit (more than " + properties.editWindow() + ")");
         }
         String content = requireValidText(command.content(), properties);
+        if (content.equals(command.currentContent())) {
+            return; // allowed, and nothing changes
+        }
         apply(new MessageEdited(conversationId, command.messageId(), command.seq(), command.authorUuid(),
                 peerOf(command.authorUuid()), messageType(), content,
-                editCounts.getOrDefault(command.seq(), 0) + 1, now));
+                editCounts.getOrDefault(command.seq(), 0) + 1, now, command.sentAt()));
     }
 
     /**
@@ -168,7 +171,7 @@ public class Conversation {
                     "the message is too old to delete for everyone (more than " + properties.deleteWindow() + ")");
         }
         apply(new MessageDeletedForAll(conversationId, command.messageId(), command.seq(), command.authorUuid(),
-                peerOf(command.authorUuid()), messageType(), command.requesterUuid(), now));
+                peerOf(command.authorUuid()), messageType(), command.requesterUuid(), now, command.sentAt()));
     }
 
     /** Any participant, for their own view; the caller checked they may read the message. */

@@ -9,6 +9,7 @@ import im.messaging.api.ReadPositionMoved;
 import im.messaging.config.AxonConfig;
 import im.messaging.config.MessagingProperties;
 import im.messaging.query.groups.GroupEventsCatchUp;
+import im.messaging.query.groups.GroupMember;
 import im.messaging.query.groups.GroupsRepository;
 import im.messaging.query.inbox.InboxEntry;
 import im.messaging.query.inbox.InboxRepository;
@@ -19,6 +20,7 @@ import im.proto.frames.Delivery;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.stream.Stream;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
@@ -39,8 +41,8 @@ import org.springframework.stereotype.Component;
  * written in one transaction with batched statements, and all its deliveries are sent before waiting for any.
  *
  * <p>Changes to stored messages go through the inbox too, so a device that was away gets them in order after the
- * messages they change: an edit or a deletion for everyone to every participant (1:1 both parties, group every
- * current member, the author's own devices included), a hide to the user who hid it (their other devices); their
+ * messages they change: an edit or a deletion for everyone to every participant who can read the message (1:1 both
+ * parties, group every current member, the author's own devices included; each inside their window), a hide to the user who hid it (their other devices); their
  * inbox key is the stored event's id. Read positions are live only (the sync API has the current ones): 1:1 to both
  * parties, group to every current member while the group has at most {@code group-signals-max-members}, else to the
  * reader's own devices.
@@ -88,15 +90,15 @@ public class DeliveryProcessor {
     @EventHandler
     @DisallowReplay
     void on(MessageEdited event, @MessageIdentifier String eventId) {
-        queue(eventId, participants(event.authorUuid(), event.toUuid(), event.messageType(), event.editedAt()),
-                (recipient, inboxSeq) -> Frames.edited(event, inboxSeq));
+        queue(eventId, readersOf(event.authorUuid(), event.toUuid(), event.messageType(), event.sentAt(),
+                event.editedAt()), (recipient, inboxSeq) -> Frames.edited(event, inboxSeq));
     }
 
     @EventHandler
     @DisallowReplay
     void on(MessageDeletedForAll event, @MessageIdentifier String eventId) {
-        queue(eventId, participants(event.authorUuid(), event.toUuid(), event.messageType(), event.deletedAt()),
-                (recipient, inboxSeq) -> Frames.deleted(event, inboxSeq));
+        queue(eventId, readersOf(event.authorUuid(), event.toUuid(), event.messageType(), event.sentAt(),
+                event.deletedAt()), (recipient, inboxSeq) -> Frames.deleted(event, inboxSeq));
     }
 
     @EventHandler
@@ -127,9 +129,25 @@ public class DeliveryProcessor {
         queue(event.messageId(), recipients, (recipient, inboxSeq) -> Frames.groupMessage(event, senderAvatar, inboxSeq));
     }
 
-    /** 1:1 both parties; group every current member (the actor included while a member). */
-    private List<String> participants(String actor, String peerOrGroup, int messageType, Instant at) {
-        return messageType == 2 ? activeMembers(peerOrGroup, at) : List.of(actor, peerOrGroup);
+    /**
+     * Who may see a message sent at {@code sentAt}, as of {@code at}: 1:1 both parties, group every current member
+     * (the author included while a member), each only if the message is inside their window (after their last leave
+     * of the chat; within their current membership if they ever left the group). An edit's new text must not reach
+     * someone who cannot read the message.
+     */
+    private List<String> readersOf(String author, String peerOrGroup, int messageType, Instant sentAt, Instant at) {
+        if (messageType == 2) {
+            groupEvents.awaitEventsPublishedBefore(at.toEpochMilli());
+            return groups.activeMemberships(ConversationIds.groupUuid(peerOrGroup)).stream()
+                    .filter(member -> member.historyVisibleFrom() == null
+                            || sentAt == null || sentAt.isAfter(member.historyVisibleFrom()))
+                    .map(GroupMember::userUuid)
+                    .toList();
+        }
+        return Stream.of(author, peerOrGroup)
+                .filter(party -> sentAt == null || users.contactLeftAt(party, party.equals(author) ? peerOrGroup : author)
+                        .map(sentAt::isAfter).orElse(true))
+                .toList();
     }
 
     private List<String> activeMembers(String group, Instant asOf) {

@@ -38,6 +38,11 @@ import org.springframework.stereotype.Component;
 public class MessageLifecycle {
 
     private static final String NOT_FOUND = "message doesn't exist";
+    /**
+     * The dedupe key prefix of a forwarded copy: it starts with a control character, which a client's message id
+     * may not hold (the gateway refuses it), so a forward never collides with a client's own message.
+     */
+    private static final String FORWARD_KEY = "\u001Ffwd:";
 
     private final CommandGateway commands;
     private final MessageHistoryRepository history;
@@ -78,14 +83,17 @@ public class MessageLifecycle {
                 .orElseThrow(() -> new MessageRefusedException(RefusalCode.UNKNOWN_MESSAGE, NOT_FOUND));
     }
 
-    /** Author only, text only, within the edit window; the same text again changes nothing. */
+    /**
+     * Author only, text only, within the edit window, not deleted (the aggregate decides: a message deleted for
+     * everyone is {@code message_deleted}, one the caller hid is not found); the same text again changes nothing.
+     */
     public HistoryMessage edit(ReaderView view, String id, String content) {
-        HistoryMessage message = message(view, id, false);
-        if (content != null && content.equals(message.content())) {
-            return message;
+        HistoryMessage message = message(view, id, true);
+        if (message.hiddenByReader()) {
+            throw new MessageRefusedException(RefusalCode.UNKNOWN_MESSAGE, NOT_FOUND);
         }
         send(new EditMessage(view.conversationId(), message.messageId(), message.seq(), message.fromUuid(),
-                message.contentType(), message.createdAt(), view.reader(), content));
+                message.contentType(), message.createdAt(), message.content(), view.reader(), content));
         awaitHistory();
         return message(view, message.messageId(), true);
     }
@@ -116,7 +124,8 @@ public class MessageLifecycle {
      * Forwards a message the reader sees to every target (users or groups, at most {@code forward-max-targets},
      * duplicates counted once): the reader is the sender of each copy, each target gets its own messageType, and
      * the reader must be allowed to write to every target (all are checked before anything is sent). Forwarding
-     * the same message to the same target again stores nothing and answers the first copy.
+     * the same message to the same target again stores nothing and answers the first copy (its dedupe key is
+     * {@link #FORWARD_KEY} + the source's id).
      */
     public List<Forwarded> forward(ReaderView view, String id, List<String> targets) {
         HistoryMessage message = message(view, id, false);
@@ -135,7 +144,7 @@ public class MessageLifecycle {
             int messageType = access.messageTypeOf(target);
             String conversationId = access.requireWriter(view.reader(), messageType, target, now);
             String recipient = messageType == 2 ? ConversationIds.groupUuid(target) : target;
-            copies.add(new SendMessage(conversationId, "fwd:" + message.messageId(), "", view.reader(), username,
+            copies.add(new SendMessage(conversationId, FORWARD_KEY + message.messageId(), "", view.reader(), username,
                     recipient, messageType, message.contentType(), message.content(), message.url(),
                     message.messageId()));
         }
@@ -159,6 +168,7 @@ public class MessageLifecycle {
         }
         try {
             Long position = commands.sendAndWait(new MarkRead(view.conversationId(), view.reader(), seq));
+            awaitHistory();
             return position == null ? 0 : position;
         } catch (RuntimeException e) {
             if (hasCause(e, AggregateNotFoundException.class)) {

@@ -5,6 +5,7 @@ import im.messaging.access.ReaderView;
 import im.messaging.lifecycle.MessageLifecycle;
 import im.messaging.lifecycle.MessageLifecycle.Forwarded;
 import im.messaging.query.history.HistoryMessage;
+import im.messaging.query.history.MessageHistoryRepository;
 import im.messaging.query.knownusers.KnownUser;
 import im.messaging.query.knownusers.KnownUsersRepository;
 import im.platform.web.ApiException;
@@ -42,12 +43,14 @@ public class LegacyMessageLifecycleController {
 
     private final ConversationAccess access;
     private final MessageLifecycle lifecycle;
+    private final MessageHistoryRepository history;
     private final KnownUsersRepository users;
 
     public LegacyMessageLifecycleController(ConversationAccess access, MessageLifecycle lifecycle,
-                                            KnownUsersRepository users) {
+                                            MessageHistoryRepository history, KnownUsersRepository users) {
         this.access = access;
         this.lifecycle = lifecycle;
+        this.history = history;
         this.users = users;
     }
 
@@ -108,8 +111,10 @@ public class LegacyMessageLifecycleController {
         ReaderView view = view(caller, uuid, messageType, interactWith);
         List<Forwarded> copies = lifecycle.forward(view, id, body.targets());
         Forwarded last = copies.get(copies.size() - 1);
-        ReaderView lastView = access.reader(caller.uuid(), last.messageType(), last.to());
-        Map<String, Object> answer = item(lastView, lifecycle.message(lastView, last.messageId(), true));
+        // the caller wrote it (a copy stored by an earlier forward may be before their window now)
+        HistoryMessage copy = history.find(last.messageId(), caller.uuid()).orElseThrow();
+        Map<String, Object> answer = item(last.messageType() == 2 ? access.reader(caller.uuid(), 2, last.to()) : view,
+                copy);
         answer.put("forwardedTo", copies);
         return LegacyResponse.ok(answer);
     }

@@ -55,7 +55,7 @@ class ConversationLifecycleTest {
     }
 
     private EditMessage edit(String editor, String content) {
-        return new EditMessage(DM, "m-1", 1, ALICE, 1, recently, editor, content);
+        return new EditMessage(DM, "m-1", 1, ALICE, 1, recently, "text 1", editor, content);
     }
 
     // ---- edit ----
@@ -75,11 +75,27 @@ class ConversationLifecycleTest {
     @Test
     void aSecondEditGetsTheNextEditNumber() {
         fixture.given(aliceToBob(1, "m-1", recently),
-                        new MessageEdited(DM, "m-1", 1, ALICE, BOB, 1, "once", 1, recently))
+                        new MessageEdited(DM, "m-1", 1, ALICE, BOB, 1, "once", 1, recently, recently))
                 .when(edit(ALICE, "twice"))
                 .expectEventsMatching(Matchers.payloadsMatching(Matchers.exactSequenceOf(
                         matching("edit number 2", MessageEdited.class, e -> e.editNumber() == 2),
                         Matchers.andNoMore())));
+    }
+
+    @Test
+    void theSameTextStoresNothing() {
+        fixture.given(aliceToBob(1, "m-1", recently))
+                .when(edit(ALICE, "text 1"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void theSameTextFromSomeoneElseIsStillRefused() {
+        fixture.given(aliceToBob(1, "m-1", recently))
+                .when(edit(BOB, "text 1"))
+                .expectNoEvents()
+                .expectException(refusedWith(RefusalCode.NOT_AUTHOR));
     }
 
     @Test
@@ -94,7 +110,7 @@ class ConversationLifecycleTest {
     void aMessageOlderThanTheEditWindowCannotBeEdited() {
         Instant longAgo = Instant.now().minus(EDIT_WINDOW).minusSeconds(5);
         fixture.given(aliceToBob(1, "m-1", longAgo))
-                .when(new EditMessage(DM, "m-1", 1, ALICE, 1, longAgo, ALICE, "late"))
+                .when(new EditMessage(DM, "m-1", 1, ALICE, 1, longAgo, "text 1", ALICE, "late"))
                 .expectNoEvents()
                 .expectException(refusedWith(RefusalCode.EDIT_WINDOW_PASSED));
     }
@@ -102,7 +118,7 @@ class ConversationLifecycleTest {
     @Test
     void onlyTextCanBeEdited() {
         fixture.given(aliceToBob(1, "m-1", recently))
-                .when(new EditMessage(DM, "m-1", 1, ALICE, 3, recently, ALICE, "a caption"))
+                .when(new EditMessage(DM, "m-1", 1, ALICE, 3, recently, "", ALICE, "a caption"))
                 .expectNoEvents()
                 .expectException(refusedWith(RefusalCode.NOT_EDITABLE));
     }
@@ -118,7 +134,7 @@ class ConversationLifecycleTest {
     @Test
     void aMessageDeletedForEveryoneCannotBeEdited() {
         fixture.given(aliceToBob(1, "m-1", recently),
-                        new MessageDeletedForAll(DM, "m-1", 1, ALICE, BOB, 1, ALICE, recently))
+                        new MessageDeletedForAll(DM, "m-1", 1, ALICE, BOB, 1, ALICE, recently, recently))
                 .when(edit(ALICE, "back"))
                 .expectNoEvents()
                 .expectException(refusedWith(RefusalCode.MESSAGE_DELETED));
@@ -127,7 +143,7 @@ class ConversationLifecycleTest {
     @Test
     void aSeqThisConversationNeverHadIsUnknown() {
         fixture.given(aliceToBob(1, "m-1", recently))
-                .when(new EditMessage(DM, "m-7", 7, ALICE, 1, recently, ALICE, "ghost"))
+                .when(new EditMessage(DM, "m-7", 7, ALICE, 1, recently, "", ALICE, "ghost"))
                 .expectNoEvents()
                 .expectException(refusedWith(RefusalCode.UNKNOWN_MESSAGE));
     }
@@ -155,7 +171,7 @@ class ConversationLifecycleTest {
     @Test
     void deletingTwiceChangesNothing() {
         fixture.given(aliceToBob(1, "m-1", recently),
-                        new MessageDeletedForAll(DM, "m-1", 1, ALICE, BOB, 1, ALICE, recently))
+                        new MessageDeletedForAll(DM, "m-1", 1, ALICE, BOB, 1, ALICE, recently, recently))
                 .when(new DeleteMessageForAll(DM, "m-1", 1, ALICE, recently, ALICE, false))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();

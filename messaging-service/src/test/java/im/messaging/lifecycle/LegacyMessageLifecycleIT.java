@@ -237,6 +237,43 @@ class LegacyMessageLifecycleIT extends MessagingIntegrationTest {
     }
 
     @Test
+    void anEditDoesNotReachAMemberWhoCannotSeeTheMessage() {
+        String alice = registeredUser("alice");
+        String bob = registeredUser("bob");
+        String group = createdGroup(alice, "windowed");
+        joined(group, bob);
+        left(group, bob, java.time.Instant.now(), false);
+        publishInbound(groupFrame(alice, group, "said while bob was away", ""));
+        await().atMost(Duration.ofSeconds(20)).until(() -> history(alice, 2, group).size() == 1);
+        joined(group, bob);
+        StoredMessage message = stored(ConversationIds.group(group), "said while bob was away");
+
+        data(call("PUT", alice, "/message/id" + query(message.messageId(), alice, 2, group),
+                Map.of("content", "edited while bob is back")));
+
+        assertThat(framesOfType(alice, "edit", 1).get(0).getFrame().getContent()).isEqualTo("edited while bob is back");
+        // a later message to bob comes after anything the edit queued for him (one processor, one partition per user)
+        publishInbound(groupFrame(alice, group, "marker", ""));
+        awaitDeliveries(bob, 1, delivery -> delivery.getFrame().getContent().equals("marker"));
+        assertThat(deliveriesTo(bob)).as("bob re-joined after it was sent: not his to see")
+                .noneMatch(delivery -> delivery.getFrame().getType().equals("edit"));
+        assertThat(history(bob, 2, group)).isEmpty();
+    }
+
+    @Test
+    void aMessageDeletedForEveryoneCannotBeEdited() {
+        String alice = registeredUser("alice");
+        String bob = registeredUser("bob");
+        contacts(alice, bob);
+        sendAndAwaitStored(alice, bob, "gone soon");
+        StoredMessage message = stored(ConversationIds.direct(alice, bob), "gone soon");
+        data(call("DELETE", alice, "/message/id/delete-all" + query(message.messageId(), alice, 1, bob), null));
+
+        refused(call("PUT", alice, "/message/id" + query(message.messageId(), alice, 1, bob),
+                Map.of("content", "back")), "the message was deleted");
+    }
+
+    @Test
     void aGroupAdminDeletesAMembersMessageAndEveryMemberIsTold() {
         String owner = registeredUser("owner");
         String member = registeredUser("member");

@@ -97,6 +97,15 @@ public class GroupsRepository {
                 .query(MEMBER).optional();
     }
 
+    /** The current members, sorted by uuid. */
+    public List<GroupMember> activeMemberships(String groupUuid) {
+        return jdbc.sql("""
+                        SELECT group_uuid, user_uuid, active, joined_at, left_at, role FROM group_members
+                         WHERE group_uuid = :group AND active ORDER BY user_uuid""")
+                .param("group", groupUuid)
+                .query(MEMBER).list();
+    }
+
     /** The current members' uuids, sorted. */
     public List<String> activeMembers(String groupUuid) {
         return jdbc.sql("""
