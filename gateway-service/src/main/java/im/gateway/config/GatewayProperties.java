@@ -15,6 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param trustForwardedFor take the client address of the REST rate limit from {@code X-Forwarded-For} (its last
  *                          entry, the one the proxy in front of the gateway appended); only behind such a proxy
  * @param deletedAccounts   loading the accounts deleted within the token lifetime from user-service
+ * @param messageWriteRateLimit the rate limit of the REST writes that make messaging-service fan out, per user
  */
 @ConfigurationProperties("im.gateway")
 public record GatewayProperties(
@@ -26,7 +27,8 @@ public record GatewayProperties(
         @DefaultValue Ws ws,
         @DefaultValue AuthRateLimit authRateLimit,
         @DefaultValue("false") boolean trustForwardedFor,
-        @DefaultValue DeletedAccounts deletedAccounts) {
+        @DefaultValue DeletedAccounts deletedAccounts,
+        @DefaultValue MessageWriteRateLimit messageWriteRateLimit) {
 
     public GatewayProperties {
         if (instanceId == null || instanceId.isBlank()) {
@@ -134,6 +136,36 @@ public record GatewayProperties(
                 throw new IllegalStateException("im.gateway.auth-rate-limit requests, burst and max-clients must be "
                         + "at least 1");
             }
+        }
+    }
+
+    /**
+     * The rate limit of the REST writes that make messaging-service fan out ({@code POST /forward},
+     * {@code PUT /message/id}, {@code DELETE /message/id/delete-all} and {@code /delete-self}, every method but
+     * {@code GET}/{@code HEAD} under {@code /api/v1}), one bucket per authenticated user shared by all of them:
+     * {@code requests} per {@code period}, bursts up to {@code burst}; above it 429 with {@code Retry-After}.
+     *
+     * @param maxUsers most users remembered at once (least recently used ones are forgotten first)
+     */
+    public record MessageWriteRateLimit(
+            @DefaultValue("10") int requests,
+            @DefaultValue("1s") Duration period,
+            @DefaultValue("30") int burst,
+            @DefaultValue("100000") int maxUsers) {
+
+        public MessageWriteRateLimit {
+            requirePositive(period, "im.gateway.message-write-rate-limit.period (IM_MESSAGE_WRITE_RATE_PERIOD)");
+            if (requests < 1 || burst < 1 || maxUsers < 1) {
+                throw new IllegalStateException("im.gateway.message-write-rate-limit requests, burst and max-users "
+                        + "(IM_MESSAGE_WRITE_RATE_LIMIT, IM_MESSAGE_WRITE_RATE_BURST, IM_MESSAGE_WRITE_RATE_MAX_USERS) "
+                        + "must be at least 1");
+            }
+        }
+
+        /** How long an unused bucket takes to be full again (at least one period): after that it can be forgotten. */
+        public Duration untilFull() {
+            Duration untilFull = period.multipliedBy(burst).dividedBy(requests);
+            return untilFull.compareTo(period) < 0 ? period : untilFull;
         }
     }
 

@@ -33,6 +33,8 @@ public abstract class GatewayITSupport {
     /** Short, so the idle close can be seen; every socket that answers the gateway's pings stays open. */
     protected static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2);
     protected static final int MAX_SOCKETS_PER_USER = 3;
+    /** REST message writes per user before 429; refilled by one an hour only, so a test sees the limit for sure. */
+    protected static final int MESSAGE_WRITE_BURST = 5;
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
@@ -47,6 +49,9 @@ public abstract class GatewayITSupport {
         registry.add("im.gateway.ws.idle-timeout", () -> IDLE_TIMEOUT.toMillis() + "ms");
         registry.add("im.gateway.ws.ping-interval", () -> "500ms");
         registry.add("im.gateway.ws.max-sockets-per-user", () -> MAX_SOCKETS_PER_USER);
+        registry.add("im.gateway.message-write-rate-limit.burst", () -> MESSAGE_WRITE_BURST);
+        registry.add("im.gateway.message-write-rate-limit.requests", () -> 1);
+        registry.add("im.gateway.message-write-rate-limit.period", () -> "1h");
     }
 
     @LocalServerPort

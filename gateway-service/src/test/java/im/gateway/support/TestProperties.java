@@ -19,6 +19,22 @@ public final class TestProperties {
 
     public static GatewayProperties gateway(List<String> origins, GatewayProperties.AuthRateLimit authRateLimit,
                                             boolean trustForwardedFor) {
+        return gateway(origins, authRateLimit, trustForwardedFor, messageWriteRateLimit(10, Duration.ofSeconds(1), 30));
+    }
+
+    public static GatewayProperties.MessageWriteRateLimit messageWriteRateLimit(int requests, Duration period,
+                                                                                int burst) {
+        return new GatewayProperties.MessageWriteRateLimit(requests, period, burst, 100_000);
+    }
+
+    public static GatewayProperties gateway(GatewayProperties.MessageWriteRateLimit messageWriteRateLimit) {
+        return gateway(List.of("*"), new GatewayProperties.AuthRateLimit(30, Duration.ofMinutes(1), 30, 100_000),
+                false, messageWriteRateLimit);
+    }
+
+    private static GatewayProperties gateway(List<String> origins, GatewayProperties.AuthRateLimit authRateLimit,
+                                             boolean trustForwardedFor,
+                                             GatewayProperties.MessageWriteRateLimit messageWriteRateLimit) {
         return new GatewayProperties("gw", "",
                 new GatewayProperties.Services(URI.create("http://u"), URI.create("http://g"),
                         URI.create("http://m"), URI.create("http://f")),
@@ -26,7 +42,8 @@ public final class TestProperties {
                 new GatewayProperties.Limits(DataSize.ofMegabytes(1), DataSize.ofMegabytes(10)),
                 ws(200), authRateLimit, trustForwardedFor,
                 new GatewayProperties.DeletedAccounts(Duration.ofSeconds(5), Duration.ofMillis(200),
-                        Duration.ofSeconds(5)));
+                        Duration.ofSeconds(5)),
+                messageWriteRateLimit);
     }
 
     public static GatewayProperties gateway(List<String> origins) {

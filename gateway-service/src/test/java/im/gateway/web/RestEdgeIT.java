@@ -175,6 +175,53 @@ class RestEdgeIT extends GatewayITSupport {
     }
 
     @Test
+    void messageWritesAreLimitedPerUserWithTheLegacyEnvelopeOrAProblemDocument() throws Exception {
+        String heavy = "[usr]heavy-writer";
+        HttpRequest.BodyPublisher json = HttpRequest.BodyPublishers.ofString("{}");
+        HttpRequest.Builder[] writes = {
+                authorized("/forward", heavy, "heavy").POST(json),
+                authorized("/message/id", heavy, "heavy").PUT(json),
+                authorized("/message/id/delete-all?ID=1", heavy, "heavy").DELETE(),
+                authorized("/message/id/delete-self?ID=1", heavy, "heavy").DELETE(),
+                authorized("/api/v1/conversations/x/messages/1/forward", heavy, "heavy").POST(json)};
+        assertThat(writes).hasSize(MESSAGE_WRITE_BURST);
+        for (HttpRequest.Builder write : writes) {
+            assertThat(echo(send(write)).get("service").asString()).isEqualTo("messaging");
+        }
+
+        HttpResponse<String> legacy = send(authorized("/forward", heavy, "heavy").POST(json)
+                .header("Content-Type", "application/json"));
+        assertThat(legacy.statusCode()).isEqualTo(429);
+        assertThat(legacy.body()).isEqualTo("{\"code\":-1,\"msg\":\"too many requests\",\"data\":null}");
+        assertThat(legacy.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(Long.parseLong(legacy.headers().firstValue("Retry-After").orElseThrow()))
+                .as("one token an hour: about an hour, in whole seconds").isBetween(3000L, 3600L);
+
+        HttpResponse<String> api = send(authorized("/api/v1/conversations/x/read", heavy, "heavy").PUT(json)
+                .header("Content-Type", "application/json"));
+        assertThat(api.statusCode()).isEqualTo(429);
+        assertThat(api.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(api.body()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\","
+                + "\"status\":429,\"detail\":\"too many requests\",\"code\":\"rate_limited\"}");
+        assertThat(api.headers().firstValue("Retry-After")).isPresent();
+
+        assertThat(echo(send(authorized("/message/id?ID=1", heavy, "heavy"))).get("method").asString())
+                .as("reads are not limited").isEqualTo("GET");
+        assertThat(echo(send(authorized("/api/v1/conversations?limit=5", heavy, "heavy"))).get("service").asString())
+                .isEqualTo("messaging");
+        JsonNode bystander = echo(send(authorized("/forward", "[usr]bystander", "bystander").POST(json)));
+        assertThat(bystander.get("userId").asString()).as("another user is not affected").isEqualTo("[usr]bystander");
+
+        HttpResponse<String> anonymous = send(request("/forward").POST(json));
+        assertThat(anonymous.statusCode()).as("the token check answers first").isEqualTo(401);
+        assertThat(anonymous.body()).isEqualTo(UNAUTHORIZED);
+        HttpResponse<String> forged = send(request("/api/v1/conversations/x/read").PUT(json)
+                .header("Authorization", "Bearer not.a.token").header("X-IM-User-Id", heavy));
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.body()).isEqualTo(UNAUTHORIZED);
+    }
+
+    @Test
     void corsHeadersOnlyWithAnOriginAndNeverWildcardWithCredentials() throws Exception {
         HttpResponse<String> cross = send(authorized("/user/x", "[usr]me", "me").header("Origin", "http://localhost:3000"));
         assertThat(cross.headers().allValues("Access-Control-Allow-Origin")).containsExactly("*");
