@@ -24,7 +24,8 @@ public class ImKafkaAutoConfiguration {
     @Bean
     KafkaAdmin.NewTopics imTopicDeclarations(ImTopics topics) {
         return new KafkaAdmin.NewTopics(Stream.of(topics.userEvents(), topics.groupEvents(), topics.messageEvents(),
-                        topics.mediaEvents(), topics.framesInbound(), topics.framesDelivery(), topics.framesReceipts())
+                        topics.mediaEvents(), topics.framesInbound(), topics.framesDelivery(), topics.framesReceipts(),
+                        topics.framesRelay(), topics.framesRelayAcks())
                 .map(topics::declare)
                 .toArray(NewTopic[]::new));
     }

@@ -21,6 +21,8 @@ public record ImTopics(
         @DefaultValue("im.frames.inbound.v1") String framesInbound,
         @DefaultValue("im.frames.delivery.v1") String framesDelivery,
         @DefaultValue("im.frames.receipts.v1") String framesReceipts,
+        @DefaultValue("im.frames.relay.v1") String framesRelay,
+        @DefaultValue("im.frames.relay-acks.v1") String framesRelayAcks,
         @DefaultValue("8") int partitions,
         @DefaultValue("1") short replicationFactor) {
 
