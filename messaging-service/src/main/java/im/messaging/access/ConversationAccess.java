@@ -127,6 +127,29 @@ public class ConversationAccess {
         return ConversationIds.direct(sender, to);
     }
 
+    /**
+     * Checks that {@code caller} may relay call signalling or screen frames to {@code callee}: 1:1 only, both
+     * accounts exist, and they are mutual active contacts whatever the direct-message policy (a call rings; a
+     * stranger must not be able to make anyone's device ring).
+     *
+     * @throws MessageRefusedException {@code calls_are_one_to_one}, {@code account_deleted},
+     *                                 {@code unknown_recipient} or {@code not_contact}
+     */
+    public void requireCallPeer(String caller, String callee) {
+        if (callee != null && (callee.startsWith(ConversationIds.GROUP_PREFIX) || messageTypeOf(callee) == GROUP)) {
+            throw new MessageRefusedException(RefusalCode.CALLS_ARE_ONE_TO_ONE, "calls and screen sharing are 1:1 only");
+        }
+        if (users.findByUuid(caller).filter(KnownUser::deleted).isPresent()) {
+            throw new MessageRefusedException(RefusalCode.ACCOUNT_DELETED, "your account was deleted");
+        }
+        if (!isId(callee) || recipients.resolve(callee).filter(user -> !user.deleted()).isEmpty()) {
+            throw new MessageRefusedException(RefusalCode.UNKNOWN_RECIPIENT, "user doesn't exist");
+        }
+        if (!recipients.areMutualContacts(caller, callee)) {
+            throw new MessageRefusedException(RefusalCode.NOT_CONTACT, "you can only call your contacts");
+        }
+    }
+
     /** Only a well-formed id names anyone ({@link ConversationIds#isWellFormed}). */
     static boolean isId(String value) {
         return ConversationIds.isWellFormed(value);

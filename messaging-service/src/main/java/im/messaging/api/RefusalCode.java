@@ -17,6 +17,10 @@ public enum RefusalCode {
     INVALID_TEXT("invalid_text"),
     UNSUPPORTED_MESSAGE_TYPE("unsupported_message_type"),
     UNSUPPORTED_CONTENT_TYPE("unsupported_content_type"),
+    /** Call signalling or screen frames to a group. */
+    CALLS_ARE_ONE_TO_ONE("calls_are_one_to_one"),
+    /** A file message (contentType 2-5) without a stored file. */
+    MISSING_FILE("missing_file"),
     INVALID_CLIENT_MESSAGE_ID("invalid_client_message_id"),
     NOT_PARTICIPANT("not_participant"),
     /** No such message in the conversation, or not visible to the caller. */

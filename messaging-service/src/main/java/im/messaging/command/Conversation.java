@@ -76,6 +76,12 @@ public class Conversation {
     static final int GROUP = 2;
     /** contentType of a text message. */
     static final int TEXT = 1;
+    /** contentTypes of a stored file: 2 file, 3 image, 4 audio, 5 video (media-service decides which). */
+    static final int FILE = 2;
+    static final int VIDEO = 5;
+    /** The shape of a name media-service stores files under. */
+    private static final java.util.regex.Pattern STORED_NAME =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\\.[a-z0-9]{1,10})?");
 
     /** A message remembered for deduplication. */
     public record RecentMessage(String messageId, long seq, Instant sentAt) {
@@ -107,11 +113,16 @@ public class Conversation {
             throw new MessageRefusedException(RefusalCode.UNSUPPORTED_MESSAGE_TYPE,
                     "only 1:1 (messageType 1) and group messages (messageType 2) are supported");
         }
-        if (command.contentType() != TEXT) {
+        String content;
+        if (command.contentType() == TEXT) {
+            content = requireValidText(command.content(), properties);
+        } else if (command.contentType() >= FILE && command.contentType() <= VIDEO) {
+            requireStoredFile(command.url());
+            content = requireValidCaption(command.content(), properties);
+        } else {
             throw new MessageRefusedException(RefusalCode.UNSUPPORTED_CONTENT_TYPE,
-                    "only text messages (contentType 1) are supported");
+                    "contentType " + command.contentType() + " is not stored (text is 1, files 2 to 5)");
         }
-        String content = requireValidText(command.content(), properties);
         String messageId = UUID.randomUUID().toString();
         long seq = lastSeq + 1;
         Instant sentAt = Instant.now();
@@ -218,6 +229,18 @@ public class Conversation {
 
     private int messageType() {
         return ConversationIds.isGroup(conversationId) ? GROUP : DIRECT;
+    }
+
+    /** A file message names the file media-service stored for it (the gateway sets it; a client never does). */
+    private static void requireStoredFile(String url) {
+        if (url == null || !STORED_NAME.matcher(url).matches()) {
+            throw new MessageRefusedException(RefusalCode.MISSING_FILE, "a file message needs its stored file");
+        }
+    }
+
+    /** The caption of a file message: may be empty, else the rules of a text. */
+    private static String requireValidCaption(String text, MessagingProperties properties) {
+        return text == null || text.isEmpty() ? "" : requireValidText(text, properties);
     }
 
     private static String requireValidText(String text, MessagingProperties properties) {

@@ -115,10 +115,6 @@ public class InboundFrameListener {
             throw new MessageRefusedException(RefusalCode.UNSUPPORTED_MESSAGE_TYPE,
                     "messageType " + messageType + " is not supported");
         }
-        if (frame.getContentType() != 1) {
-            throw new MessageRefusedException(RefusalCode.UNSUPPORTED_CONTENT_TYPE,
-                    "contentType " + frame.getContentType() + " is not supported yet");
-        }
         String clientMessageId = frame.getClientMessageId();
         if (clientMessageId.length() > properties.maxClientMessageIdLength()) {
             throw new MessageRefusedException(RefusalCode.INVALID_CLIENT_MESSAGE_ID,
@@ -136,7 +132,9 @@ public class InboundFrameListener {
                 messageType,
                 frame.getContentType(),
                 frame.getContent(),
-                "", // a text message has no file; a client-sent url is never trusted
+                // a file's stored name: the gateway clears any url a client sent and sets it after media-service
+                // stored the bytes; a text message has none
+                frame.getContentType() == 1 ? "" : frame.getUrl(),
                 "");
         MetaData transport = MetaData.from(Map.of(
                 AxonConfig.SENDER_CONNECTION_ID, inbound.getConnectionId(),

@@ -224,14 +224,41 @@ class ConversationTest {
                 .expectExceptionMessage("sender and recipient are not the parties of this conversation");
     }
 
+    private static final String STORED = "0f8fad5b-d9cb-469f-a165-70867728950e.png";
+
     @Test
-    void anotherContentTypeIsRefused() {
-        SendMessage image = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", BOB, 1, 3, "", "x.png", "");
+    void aPictureIsStoredWithItsFileAndCaption() {
+        SendMessage image = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", BOB, 1, 3, "look", STORED, "");
+        fixture.givenNoPriorActivity()
+                .when(image)
+                .expectEventsMatching(oneMessageSent("a picture with its url",
+                        e -> e.contentType() == 3 && e.url().equals(STORED) && e.content().equals("look")));
+    }
+
+    @Test
+    void aFileWithoutCaptionIsStored() {
+        SendMessage file = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", BOB, 1, 2, "", STORED, "");
+        fixture.givenNoPriorActivity()
+                .when(file)
+                .expectEventsMatching(oneMessageSent("a file", e -> e.contentType() == 2 && e.content().isEmpty()));
+    }
+
+    @Test
+    void aFileMessageWithoutAStoredFileIsRefused() {
+        SendMessage image = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", BOB, 1, 3, "", "../x.png", "");
         fixture.givenNoPriorActivity()
                 .when(image)
                 .expectNoEvents()
-                .expectException(MessageRefusedException.class)
-                .expectExceptionMessage("only text messages (contentType 1) are supported");
+                .expectException(refusedWith(RefusalCode.MISSING_FILE));
+    }
+
+    @Test
+    void aRelayedContentTypeIsNeverStored() {
+        SendMessage call = new SendMessage(CONVERSATION, "f-1", "", ALICE, "alice", BOB, 1, 9, "data:", "", "");
+        fixture.givenNoPriorActivity()
+                .when(call)
+                .expectNoEvents()
+                .expectException(refusedWith(RefusalCode.UNSUPPORTED_CONTENT_TYPE));
     }
 
     @Test

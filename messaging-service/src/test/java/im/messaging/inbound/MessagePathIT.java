@@ -267,7 +267,7 @@ class MessagePathIT extends MessagingIntegrationTest {
     }
 
     @Test
-    void aFileFrameIsRefusedAsUnsupportedContent() {
+    void aFileFrameWithoutItsStoredFileIsRefused() {
         String alice = registeredUser("alice");
         String bob = registeredUser("bob");
         contacts(alice, bob);
@@ -276,7 +276,25 @@ class MessagePathIT extends MessagingIntegrationTest {
         publishInbound(inbound(alice, frame));
 
         Delivery error = awaitDeliveries(alice, 1, MessagePathIT::isError).get(0);
-        assertThat(error.getFrame().getErrorCode()).isEqualTo("unsupported_content_type");
+        assertThat(error.getFrame().getErrorCode()).isEqualTo("missing_file");
+    }
+
+    @Test
+    void aFileFrameIsStoredAndDeliveredWithItsUrl() {
+        String alice = registeredUser("alice");
+        String bob = registeredUser("bob");
+        contacts(alice, bob);
+        String stored = "7c9e6679-7425-40de-944b-e07fc1f90ae7.webm";
+        Message frame = Message.newBuilder().setFrom(alice).setTo(bob).setContentType(5).setMessageType(1)
+                .setUrl(stored).setFileSuffix("webm").build();
+
+        publishInbound(inbound(alice, frame));
+
+        Message delivered = awaitDeliveries(bob, 1, delivery -> delivery.getFrame().getContentType() == 5).get(0)
+                .getFrame();
+        assertThat(delivered.getUrl()).isEqualTo(stored);
+        assertThat(delivered.getContent()).isEmpty();
+        assertThat(delivered.getSeq()).isEqualTo(1);
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * contact, deleted account) 403; a rule about the message's state (deleted, too old, not editable) 409; bad input
  * 400. Takes precedence over the legacy envelope for the v1 controllers only.
  */
-@RestControllerAdvice(assignableTypes = ConversationApi.class)
+@RestControllerAdvice(assignableTypes = {ConversationApi.class, CallsApi.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ApiProblems {
 

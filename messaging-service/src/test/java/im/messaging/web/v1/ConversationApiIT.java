@@ -188,7 +188,8 @@ class ConversationApiIT extends MessagingIntegrationTest {
         assertThat(((Map<String, Object>) document.get("paths")).keySet()).contains(
                 "/api/v1/conversations", "/api/v1/conversations/{with}/messages",
                 "/api/v1/conversations/{with}/messages/{messageId}",
-                "/api/v1/conversations/{with}/messages/{messageId}/forward", "/api/v1/conversations/{with}/read")
+                "/api/v1/conversations/{with}/messages/{messageId}/forward", "/api/v1/conversations/{with}/read",
+                "/api/v1/calls/ice-servers")
                 .allMatch(path -> path.startsWith("/api/v1/"));
     }
 }
