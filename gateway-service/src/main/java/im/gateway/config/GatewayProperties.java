@@ -16,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  *                          entry, the one the proxy in front of the gateway appended); only behind such a proxy
  * @param deletedAccounts   loading the accounts deleted within the token lifetime from user-service
  * @param messageWriteRateLimit the rate limit of the REST writes that make messaging-service fan out, per user
+ * @param media             handing the files of socket frames to media-service
+ * @param relay             relaying call signalling and screen frames between sockets (never stored)
  */
 @ConfigurationProperties("im.gateway")
 public record GatewayProperties(
@@ -28,7 +30,9 @@ public record GatewayProperties(
         @DefaultValue AuthRateLimit authRateLimit,
         @DefaultValue("false") boolean trustForwardedFor,
         @DefaultValue DeletedAccounts deletedAccounts,
-        @DefaultValue MessageWriteRateLimit messageWriteRateLimit) {
+        @DefaultValue MessageWriteRateLimit messageWriteRateLimit,
+        @DefaultValue Media media,
+        @DefaultValue Relay relay) {
 
     public GatewayProperties {
         if (instanceId == null || instanceId.isBlank()) {
@@ -72,7 +76,8 @@ public record GatewayProperties(
     }
 
     /**
-     * @param maxFrameBytes        largest inbound WebSocket frame; a larger one closes the socket with 1009
+     * @param maxFrameBytes        largest inbound WebSocket frame (a file in a frame included; media-service has
+     *                             its own limit per kind of file); a larger one closes the socket with 1009
      * @param maxTextLength        most characters (code points) of a text message
      * @param outboundQueueSize    frames waiting for one socket's writer; when full the socket is closed (1013)
      * @param liveQueueSize        live deliveries held back while a socket receives its pending inbox
@@ -86,9 +91,16 @@ public record GatewayProperties(
      * @param maxSocketsPerUser    most open sockets of one user on this gateway; above it the handshake is 429
      * @param frameRate            inbound frames per second one socket may send (heartbeats included) ...
      * @param frameBurst           ... with bursts up to this many; frames above it get {@code rate_limited}
+     * @param relayFrameRate       relayed frames (call signalling, screen frames) per second one socket may send, a
+     *                             budget of their own (not the chat frames') ...
+     * @param relayFrameBurst      ... with bursts up to this many; above it the frame is dropped and the sender gets
+     *                             {@code rate_limited} at most once a second
+     * @param relayQueueSize       relayed frames waiting for one socket's writer beside its stored messages (screen
+     *                             frames take one place per sender, the newest replacing an older one); above it
+     *                             further relayed frames are dropped, the socket stays open
      */
     public record Ws(
-            @DefaultValue("1MB") DataSize maxFrameBytes,
+            @DefaultValue("16MB") DataSize maxFrameBytes,
             @DefaultValue("5000") int maxTextLength,
             @DefaultValue("1024") int outboundQueueSize,
             @DefaultValue("1024") int liveQueueSize,
@@ -99,7 +111,10 @@ public record GatewayProperties(
             @DefaultValue("15s") Duration pingInterval,
             @DefaultValue("10") int maxSocketsPerUser,
             @DefaultValue("20") int frameRate,
-            @DefaultValue("40") int frameBurst) {
+            @DefaultValue("40") int frameBurst,
+            @DefaultValue("30") int relayFrameRate,
+            @DefaultValue("30") int relayFrameBurst,
+            @DefaultValue("256") int relayQueueSize) {
 
         /** The most entries messaging-service answers in one pending-inbox page. */
         public static final int MAX_PENDING_PAGE_SIZE = 1000;
@@ -114,6 +129,52 @@ public record GatewayProperties(
             if (maxSocketsPerUser < 1 || frameRate < 1 || frameBurst < 1) {
                 throw new IllegalStateException("im.gateway.ws.max-sockets-per-user, frame-rate and frame-burst "
                         + "must be at least 1");
+            }
+            if (relayFrameRate < 1 || relayFrameBurst < 1 || relayQueueSize < 1) {
+                throw new IllegalStateException("im.gateway.ws.relay-frame-rate, relay-frame-burst and relay-queue-size "
+                        + "(IM_WS_RELAY_FRAME_RATE, IM_WS_RELAY_FRAME_BURST, IM_WS_RELAY_QUEUE) must be at least 1");
+            }
+            if (maxFrameBytes == null || maxFrameBytes.toBytes() < 1 || maxFrameBytes.toBytes() > Integer.MAX_VALUE) {
+                throw new IllegalStateException("im.gateway.ws.max-frame-bytes (IM_WS_MAX_FRAME_BYTES) must be 1B..2GB");
+            }
+        }
+    }
+
+    /**
+     * Files sent in socket frames go to media-service ({@code POST /internal/v1/chat-files}) before the frame goes on.
+     *
+     * @param uploadTimeout how long one upload may take (the socket's next frames wait for it); above it the sender
+     *                      gets {@code unavailable}
+     */
+    public record Media(@DefaultValue("30s") Duration uploadTimeout) {
+
+        public Media {
+            requirePositive(uploadTimeout, "im.gateway.media.upload-timeout (IM_MEDIA_UPLOAD_TIMEOUT)");
+        }
+    }
+
+    /**
+     * Call signalling and screen frames, relayed between sockets through {@code im.frames.relay.v1}.
+     *
+     * @param ackTimeout          how long the caller's gateway waits for a gateway to report a dial or an offer
+     *                            written to a socket of the callee; then the caller gets {@code not_reachable}
+     * @param permissionTimeout   timeout of one permission request to messaging-service
+     * @param permissionCacheSize most (sender, recipient) answers remembered (allowed for 30 s, refused for 5 s)
+     * @param maxFrameBytes       largest relayed record (the frame and its envelope): Kafka's default record limit
+     *                            is 1 MiB; above it the sender gets {@code frame_too_large}
+     */
+    public record Relay(
+            @DefaultValue("1500ms") Duration ackTimeout,
+            @DefaultValue("2s") Duration permissionTimeout,
+            @DefaultValue("100000") int permissionCacheSize,
+            @DefaultValue("1000KB") DataSize maxFrameBytes) {
+
+        public Relay {
+            requirePositive(ackTimeout, "im.gateway.relay.ack-timeout (IM_RELAY_ACK_TIMEOUT)");
+            requirePositive(permissionTimeout, "im.gateway.relay.permission-timeout (IM_RELAY_PERMISSION_TIMEOUT)");
+            if (permissionCacheSize < 1 || maxFrameBytes == null || maxFrameBytes.toBytes() < 1) {
+                throw new IllegalStateException("im.gateway.relay.permission-cache-size and max-frame-bytes "
+                        + "(IM_RELAY_PERMISSION_CACHE_SIZE, IM_RELAY_MAX_FRAME_BYTES) must be at least 1");
             }
         }
     }

@@ -16,9 +16,13 @@ import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
  * The legacy WebSocket {@code /socket.io} terminates in the gateway (it is not proxied): a handler mapping ordered
- * before the gateway's route mapping, and Reactor Netty's upgrade with the inbound frame limit (a larger frame makes
- * Netty close the socket with 1009). Each frame is one message: fragmented messages are not reassembled (browsers
- * and the JDK client send a binary message as one frame).
+ * before the gateway's route mapping, and Reactor Netty's upgrade with the inbound frame limit
+ * {@code im.gateway.ws.max-frame-bytes} (16 MiB by default: a file travels in a frame). That one value bounds
+ * everything on the way in: Netty's WebSocket frame decoder (a larger frame closes the socket with 1009) and the
+ * aggregation of a fragmented message (Spring's session aggregates continuation frames up to the same limit; browsers
+ * and the JDK client send a binary message as one frame). No other limit applies to socket frames: the HTTP codecs'
+ * {@code spring.codec.max-in-memory-size} is for request bodies, and the relay's record limit
+ * ({@code im.gateway.relay.max-frame-bytes}) and media-service's limits per kind of file are checked later.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebSocketConfig {

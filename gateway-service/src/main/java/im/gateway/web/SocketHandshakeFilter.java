@@ -2,6 +2,7 @@ package im.gateway.web;
 
 import im.gateway.config.GatewayProperties;
 import im.gateway.delivery.DeliveryConsumer;
+import im.gateway.relay.RelayConsumer;
 import im.gateway.ws.SessionRegistry;
 import im.gateway.ws.SocketProfile;
 import im.platform.web.CallerHeaders;
@@ -32,8 +33,9 @@ import reactor.core.publisher.Mono;
  *   <li>The protocol parameters {@code v}, {@code features} and {@code since} ({@link SocketProfile}): a
  *       {@code since} that is not a decimal number from 0 up is answered 400 {@code bad since} (the socket's
  *       handler reads the profile from the same query).</li>
- *   <li>Until this gateway's delivery consumer owns its partitions, a socket could miss live deliveries: 503. Until
- *       the deleted accounts are loaded, the token could be a deleted account's: 503 too.</li>
+ *   <li>Until this gateway's delivery consumer owns its partitions, a socket could miss live deliveries: 503; the
+ *       same until its relay consumer owns its partitions (relayed call signalling and screen frames). Until the
+ *       deleted accounts are loaded, the token could be a deleted account's: 503 too.</li>
  *   <li>A user who already has {@code max-sockets-per-user} open sockets here: 429 (the handler re-checks
  *       atomically when it registers the socket, and closes one that slipped through with 1013).</li>
  * </ul>
@@ -49,14 +51,17 @@ public class SocketHandshakeFilter implements WebFilter, Ordered {
     private final CallerTokens callerTokens;
     private final GatewayProperties.Cors cors;
     private final DeliveryConsumer deliveryConsumer;
+    private final RelayConsumer relayConsumer;
     private final SessionRegistry sessions;
     private final int maxSocketsPerUser;
 
     public SocketHandshakeFilter(CallerTokens callerTokens, GatewayProperties properties,
-                                 DeliveryConsumer deliveryConsumer, SessionRegistry sessions) {
+                                 DeliveryConsumer deliveryConsumer, RelayConsumer relayConsumer,
+                                 SessionRegistry sessions) {
         this.callerTokens = callerTokens;
         this.cors = properties.cors();
         this.deliveryConsumer = deliveryConsumer;
+        this.relayConsumer = relayConsumer;
         this.sessions = sessions;
         this.maxSocketsPerUser = properties.ws().maxSocketsPerUser();
     }
@@ -92,7 +97,7 @@ public class SocketHandshakeFilter implements WebFilter, Ordered {
         } catch (SocketProfile.BadSince e) {
             return LegacyErrors.write(exchange.getResponse(), HttpStatus.BAD_REQUEST, "bad since");
         }
-        if (!deliveryConsumer.isAssigned() || !callerTokens.ready()) {
+        if (!deliveryConsumer.isAssigned() || !relayConsumer.isAssigned() || !callerTokens.ready()) {
             return LegacyErrors.write(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "service unavailable");
         }
         if (sessions.openSockets(user) >= maxSocketsPerUser) {

@@ -1,20 +1,22 @@
 package im.gateway.ws;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import im.gateway.accounts.DeletedAccounts;
 import im.gateway.config.GatewayProperties;
 import im.gateway.delivery.OfflineSync;
 import im.gateway.delivery.ReceiptPublisher;
+import im.gateway.media.ChatFileClient;
+import im.gateway.relay.CallRelay;
 import im.gateway.web.SocketHandshakeFilter;
 import im.platform.web.CallerHeaders;
 import im.proto.Message;
 import im.proto.frames.InboundFrame;
 import io.github.bucket4j.Bucket;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -30,22 +32,41 @@ import reactor.core.publisher.Sinks;
  *
  * <p>On open: registration (live deliveries are held; refused with 1013 above {@code max-sockets-per-user}, which
  * {@link SocketHandshakeFilter} already answers 429 before the upgrade; closed with 1008 if the account was deleted
- * meanwhile), the welcome frame, the offline sync, then
- * live. Inbound frames are handled one after the other: at most {@code frame-rate} per second with bursts of
- * {@code frame-burst} (Bucket4j; heartbeats included, control frames not), above it an error frame
- * {@code rate_limited}; binary protobuf only, judged by {@link FrameRules}; accepted ones go to Kafka as
- * {@link InboundFrame}, refused ones get an error frame, and the socket stays open whatever the client sends (an
- * oversized frame closes it, with 1009, in Netty). Ack frames are handled here: they confirm, with the same
- * {@link ReceiptPublisher receipt} a hand-off sends, what {@link SocketConnection#acknowledge} allows.
+ * meanwhile), the welcome frame, the offline sync, then live.
+ *
+ * <p><b>Inbound.</b> Frames are decoded as they arrive (Reactor Netty releases a frame's buffer once it was passed
+ * on) and handled strictly one after the other: the next frame of a socket is read only when the previous one is
+ * done (its file stored by media-service, its record accepted by Kafka), so a socket's frames keep their order, a
+ * client that sends faster than that is slowed down by TCP, and a socket holds one decoded frame at a time. Binary protobuf only, judged by
+ * {@link FrameRules}:
+ * <ul>
+ *   <li>relayed frames ({@link FrameRules#isRelayed}: call signalling, screen frames) spend the socket's relay budget
+ *       ({@code relay-frame-rate}/{@code relay-frame-burst}, {@link RelayBudget}; above it the frame is dropped and
+ *       {@code rate_limited} is answered at most once a second), everything else (heartbeats included, control
+ *       frames not) the chat budget ({@code frame-rate}/{@code frame-burst}; above it {@code rate_limited});</li>
+ *   <li>messages go to Kafka as {@link InboundFrame}; a file ({@link FrameRules.Upload}) goes to media-service first
+ *       ({@link ChatFileClient}, at most {@code im.gateway.media.upload-timeout}) and the frame then carries the
+ *       stored name in {@code url} and the stored kind in {@code contentType}: refused by media-service
+ *       {@code file_too_large} or {@code bad_file}, not stored {@code unavailable}, and nothing is forwarded;</li>
+ *   <li>relayed frames go to {@link CallRelay} (permission, then {@code im.frames.relay.v1});</li>
+ *   <li>refused ones get an error frame (a screen frame's at most once a second), and the socket stays open whatever
+ *       the client sends (an oversized frame closes it, with 1009, in Netty). Ack frames confirm, with the same
+ *       {@link ReceiptPublisher receipt} a hand-off sends, what {@link SocketConnection#acknowledge} allows.</li>
+ * </ul>
+ *
+ * <p><b>Outbound.</b> The connection's single writer takes one frame at a time from {@link SocketConnection#outbound()}
+ * and asks for the next once the previous one was written to the connection; only then is it counted and, for an
+ * inbox entry, confirmed with a hand-off receipt where the socket wants one. The gateway's pings go through the same
+ * writer ({@link SocketConnection#ping()}).
  *
  * <p>The handshake's {@link SocketProfile} (its query, which {@link SocketHandshakeFilter} already checked) decides
  * which frame kinds the socket gets, whether the writer sends hand-off receipts (legacy) or the client confirms with
  * ack frames ({@code v=2}), and where its offline sync starts.
  *
  * <p>Half-open sockets: a socket that sent nothing for {@code idle-timeout} (no frame of any kind: Reactor Netty
- * passes pongs on as {@link WebSocketMessage.Type#PONG}, so a pong counts) is closed with 1001 "idle timeout". The
- * gateway pings every socket each {@code ping-interval}, so a client that answers pings (browsers and the JDK
- * client do) stays open even when it sends nothing else. Outbound: the connection's single writer, plus the pings.
+ * passes pongs on as {@link WebSocketMessage.Type#PONG}, so a pong counts; a frame still being handled counts until
+ * it is done) is closed with 1001 "idle timeout". The gateway pings every socket each {@code ping-interval}, so a
+ * client that answers pings (browsers and the JDK client do) stays open even when it sends nothing else.
  */
 @Component
 public class ChatSocketHandler implements WebSocketHandler {
@@ -62,21 +83,48 @@ public class ChatSocketHandler implements WebSocketHandler {
     private final ReceiptPublisher receipts;
     private final GatewayMetrics metrics;
     private final DeletedAccounts deletedAccounts;
+    private final ChatFileClient files;
+    private final CallRelay relay;
     private final GatewayProperties.Ws limits;
     private final String gatewayId;
 
     public ChatSocketHandler(SessionRegistry sessions, InboundFramePublisher publisher, OfflineSync offlineSync,
                              ReceiptPublisher receipts, GatewayMetrics metrics, DeletedAccounts deletedAccounts,
-                             GatewayProperties properties) {
+                             ChatFileClient files, CallRelay relay, GatewayProperties properties) {
         this.sessions = sessions;
         this.deletedAccounts = deletedAccounts;
         this.publisher = publisher;
         this.offlineSync = offlineSync;
         this.receipts = receipts;
         this.metrics = metrics;
+        this.files = files;
+        this.relay = relay;
         this.limits = properties.ws();
         this.rules = new FrameRules(limits.maxTextLength());
         this.gatewayId = properties.instanceId();
+    }
+
+    /** One inbound WebSocket message, decoded while its buffer is still valid. */
+    private record Inbound(WebSocketMessage.Type type, Message frame) {
+
+        static Inbound of(WebSocketMessage message) {
+            if (message.getType() != WebSocketMessage.Type.BINARY) {
+                return new Inbound(message.getType(), null);
+            }
+            try (InputStream in = message.getPayload().asInputStream()) {
+                return new Inbound(WebSocketMessage.Type.BINARY, Message.parseFrom(in));
+            } catch (IOException | RuntimeException undecodable) {
+                return new Inbound(WebSocketMessage.Type.BINARY, null);
+            }
+        }
+
+        boolean control() {
+            return type == WebSocketMessage.Type.PING || type == WebSocketMessage.Type.PONG;
+        }
+    }
+
+    /** The budgets of one socket. */
+    private record Budgets(Bucket frames, RelayBudget relayed) {
     }
 
     @Override
@@ -96,7 +144,7 @@ public class ChatSocketHandler implements WebSocketHandler {
         }
         SocketConnection connection = new SocketConnection(UUID.randomUUID().toString(), userUuid,
                 username == null ? "" : username, profile, limits.outboundQueueSize(), limits.liveQueueSize(),
-                status -> session.close(status).subscribe());
+                limits.relayQueueSize(), status -> session.close(status).subscribe());
         if (!sessions.register(connection, limits.maxSocketsPerUser())) {
             log.info("a socket above max-sockets-per-user ({}) was closed", limits.maxSocketsPerUser());
             return session.close(SocketConnection.TRY_AGAIN_LATER);
@@ -109,10 +157,10 @@ public class ChatSocketHandler implements WebSocketHandler {
         }
         connection.send(SystemFrames.welcome(connection.userUuid()));
         Disposable sync = offlineSync.run(connection).subscribe();
-        Bucket frameBudget = Bucket.builder()
+        Budgets budgets = new Budgets(Bucket.builder()
                 .addLimit(limit -> limit.capacity(limits.frameBurst())
                         .refillGreedy(limits.frameRate(), Duration.ofSeconds(1)))
-                .build();
+                .build(), new RelayBudget(limits.relayFrameRate(), limits.relayFrameBurst()));
 
         // A watchdog beside receive(), not a timeout on it: cancelling receive() drops the connection without a
         // close frame. closeWith() starts the close on its own subscription, so the cleanup below cannot cancel it.
@@ -120,32 +168,51 @@ public class ChatSocketHandler implements WebSocketHandler {
         Disposable idleWatch = heard.asFlux()
                 .timeout(limits.idleTimeout())
                 .subscribe(null, idle -> connection.closeWith(IDLE));
+        Disposable pings = Flux.interval(limits.pingInterval()).subscribe(tick -> connection.ping());
 
         Mono<Void> inbound = session.receive()
                 .doOnNext(message -> heard.tryEmitNext(Boolean.TRUE))
-                .concatMap(message -> handleInbound(connection, frameBudget, message))
+                .map(Inbound::of)
+                .concatMap(message -> handleInbound(connection, budgets, message)
+                        .doFinally(signal -> heard.tryEmitNext(Boolean.TRUE)), 0)
                 .then()
                 .doFinally(signal -> connection.close());
-        Flux<WebSocketMessage> frames = connection.outbound()
-                .doOnNext(frame -> handedOver(connection, frame))
-                .filter(SocketConnection.OutboundFrame::writes)
-                .map(frame -> session.binaryMessage(factory -> factory.wrap(frame.frame().toByteArray())));
-        Flux<WebSocketMessage> pings = Flux.interval(limits.pingInterval())
-                .map(tick -> session.pingMessage(factory -> factory.wrap(PING_PAYLOAD)))
-                .takeUntilOther(connection.closed());
-        Mono<Void> outbound = session.send(Flux.merge(frames, pings));
+        Mono<Void> outbound = connection.outbound()
+                .concatMap(frame -> write(session, connection, frame), 0)
+                .then()
+                .onErrorResume(error -> {
+                    log.debug("a socket's writer ended: {}", error.toString());
+                    connection.close();
+                    return Mono.empty();
+                });
         return Mono.zip(inbound, outbound)
                 .then()
                 .doFinally(signal -> {
                     sync.dispose();
                     idleWatch.dispose();
+                    pings.dispose();
                     connection.close();
                     sessions.unregister(connection);
                     metrics.duplicatesSkipped(connection.skippedDuplicates());
                 });
     }
 
-    /** The writer took {@code frame}: counted, and confirmed with a hand-off receipt where the socket wants one. */
+    /** Writes one frame and asks for the next only once it was written (see {@link SocketConnection}). */
+    private Mono<Void> write(WebSocketSession session, SocketConnection connection,
+                             SocketConnection.OutboundFrame frame) {
+        if (frame.ping()) {
+            return session.send(Mono.fromSupplier(() -> session.pingMessage(factory -> factory.wrap(PING_PAYLOAD))));
+        }
+        if (!frame.writes()) {
+            handedOver(connection, frame);
+            return Mono.empty();
+        }
+        byte[] bytes = frame.frame().toByteArray();
+        return session.send(Mono.fromSupplier(() -> session.binaryMessage(factory -> factory.wrap(bytes))))
+                .doOnSuccess(written -> handedOver(connection, frame));
+    }
+
+    /** The writer is done with {@code frame}: counted, and confirmed with a hand-off receipt where wanted. */
     private void handedOver(SocketConnection connection, SocketConnection.OutboundFrame frame) {
         if (frame.writes()) {
             metrics.frameOut();
@@ -156,23 +223,31 @@ public class ChatSocketHandler implements WebSocketHandler {
         }
     }
 
-    private Mono<Void> handleInbound(SocketConnection connection, Bucket frameBudget, WebSocketMessage message) {
-        if (message.getType() == WebSocketMessage.Type.PING || message.getType() == WebSocketMessage.Type.PONG) {
+    private Mono<Void> handleInbound(SocketConnection connection, Budgets budgets, Inbound message) {
+        if (message.control()) {
             return Mono.empty(); // it kept the socket from being idle, nothing else
         }
         metrics.frameIn();
-        if (!frameBudget.tryConsume(1)) {
-            refuse(connection, FrameError.RATE_LIMITED, "");
+        Message frame = message.frame();
+        boolean relayed = frame != null && FrameRules.isRelayed(frame);
+        String clientMessageId = frame == null ? "" : frame.getClientMessageId();
+        if (relayed) {
+            if (!budgets.relayed().tryConsume()) {
+                metrics.relayDropped("rate_limited");
+                if (budgets.relayed().mayReportRateLimited(System.nanoTime())) {
+                    refuse(connection, FrameError.RATE_LIMITED, clientMessageId);
+                }
+                return Mono.empty();
+            }
+        } else if (!budgets.frames().tryConsume(1)) {
+            refuse(connection, FrameError.RATE_LIMITED, clientMessageId);
             return Mono.empty();
         }
-        if (message.getType() == WebSocketMessage.Type.TEXT) {
+        if (message.type() == WebSocketMessage.Type.TEXT) {
             refuse(connection, FrameError.TEXT_FRAMES_NOT_SUPPORTED, "");
             return Mono.empty();
         }
-        Message frame;
-        try {
-            frame = Message.parseFrom(bytes(message.getPayload()));
-        } catch (InvalidProtocolBufferException e) {
+        if (frame == null) {
             refuse(connection, FrameError.BAD_FRAME, "");
             return Mono.empty();
         }
@@ -189,20 +264,75 @@ public class ChatSocketHandler implements WebSocketHandler {
             return Mono.empty();
         }
         if (verdict instanceof FrameRules.Refuse refusal) {
-            refuse(connection, refusal.error(), frame.getClientMessageId());
+            metrics.refused(refusal.error());
+            if (!relayed || !FrameRules.isScreen(frame) || budgets.relayed().mayReportScreenRefusal(System.nanoTime())) {
+                connection.send(SystemFrames.error(connection.userUuid(), refusal.error(), clientMessageId));
+            }
             return Mono.empty();
         }
+        if (verdict instanceof FrameRules.Upload upload) {
+            return upload(connection, upload);
+        }
+        if (verdict instanceof FrameRules.Relay relayVerdict) {
+            return relay(connection, budgets, relayVerdict);
+        }
         FrameRules.Forward forward = (FrameRules.Forward) verdict;
+        return forward(connection, forward.frame(), forward.conversationKey());
+    }
+
+    /** The file goes to media-service first; the frame follows with the stored name, or the sender hears why not. */
+    private Mono<Void> upload(SocketConnection connection, FrameRules.Upload upload) {
+        String clientMessageId = upload.frame().getClientMessageId();
+        return files.store(connection.userUuid(), upload)
+                .flatMap(stored -> {
+                    metrics.fileUpload("stored");
+                    Message frame = upload.frame().toBuilder()
+                            .setUrl(stored.name())
+                            .setContentType(stored.contentType())
+                            .build();
+                    return forward(connection, frame, upload.conversationKey());
+                })
+                .onErrorResume(ChatFileClient.FileRefused.class, refused -> {
+                    metrics.fileUpload(refused.error().code());
+                    metrics.refused(refused.error());
+                    connection.send(SystemFrames.error(connection.userUuid(), refused.error().code(),
+                            refused.getMessage(), clientMessageId));
+                    return Mono.empty();
+                })
+                .onErrorResume(error -> {
+                    log.warn("a file of a frame could not be stored by media-service: {}", error.toString());
+                    metrics.fileUpload(FrameError.UNAVAILABLE.code());
+                    refuse(connection, FrameError.UNAVAILABLE, clientMessageId);
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> relay(SocketConnection connection, Budgets budgets, FrameRules.Relay verdict) {
+        return relay.relay(connection, verdict)
+                .doOnNext(outcome -> {
+                    if (!(outcome instanceof CallRelay.Refused refused)) {
+                        return;
+                    }
+                    metrics.refused(refused.code());
+                    if (!verdict.screen() || budgets.relayed().mayReportScreenRefusal(System.nanoTime())) {
+                        connection.send(SystemFrames.error(connection.userUuid(), refused.code(), refused.reason(),
+                                verdict.frame().getClientMessageId()));
+                    }
+                })
+                .then();
+    }
+
+    private Mono<Void> forward(SocketConnection connection, Message frame, String conversationKey) {
         InboundFrame inbound = InboundFrame.newBuilder()
                 .setFrameId(UUID.randomUUID().toString())
-                .setFrame(forward.frame())
+                .setFrame(frame)
                 .setSenderUuid(connection.userUuid())
                 .setSenderUsername(connection.username())
                 .setGatewayId(gatewayId)
                 .setConnectionId(connection.connectionId())
                 .setReceivedAtMs(System.currentTimeMillis())
                 .build();
-        return publisher.publish(forward.conversationKey(), inbound)
+        return publisher.publish(conversationKey, inbound)
                 .onErrorResume(error -> {
                     log.warn("an inbound frame could not be sent to Kafka: {}", error.toString());
                     refuse(connection, FrameError.UNAVAILABLE, frame.getClientMessageId());
@@ -213,11 +343,5 @@ public class ChatSocketHandler implements WebSocketHandler {
     private void refuse(SocketConnection connection, FrameError error, String clientMessageId) {
         metrics.refused(error);
         connection.send(SystemFrames.error(connection.userUuid(), error, clientMessageId));
-    }
-
-    private static byte[] bytes(DataBuffer payload) {
-        byte[] bytes = new byte[payload.readableByteCount()];
-        payload.read(bytes);
-        return bytes;
     }
 }

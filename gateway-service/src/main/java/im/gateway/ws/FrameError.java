@@ -14,7 +14,14 @@ public enum FrameError {
     TEXT_TOO_LONG("text_too_long", "the text is longer than allowed"),
     INVALID_TEXT("invalid_text", "the text must not contain control characters other than tab and line breaks"),
     INVALID_SEQ("invalid_seq", "seq must be a position in the conversation, from 1"),
-    UNSUPPORTED_CONTENT_TYPE("unsupported_content_type", "this content type is not supported yet"),
+    UNSUPPORTED_CONTENT_TYPE("unsupported_content_type",
+            "this content type cannot be sent (text 1, a file 3 or a data URL 2, call and screen frames)"),
+    BAD_FILE("bad_file", "a file frame needs the file: contentType 3 with the bytes in file (fileSuffix at most 16 "
+            + "letters or digits), or contentType 2 with a data URL in content"),
+    FILE_TOO_LARGE("file_too_large", "the file is larger than allowed"),
+    CALLS_ARE_ONE_TO_ONE("calls_are_one_to_one", "calls and screen sharing are 1:1 only"),
+    FRAME_TOO_LARGE("frame_too_large", "the frame is too large to be relayed"),
+    NOT_REACHABLE("not_reachable", "the user is not online"),
     UNAVAILABLE("unavailable", "the message could not be accepted now, please retry"),
     RATE_LIMITED("rate_limited", "too many frames, slow down");
 

@@ -1,6 +1,8 @@
 package im.gateway.ws;
 
+import com.google.protobuf.ByteString;
 import im.proto.Message;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -22,31 +24,97 @@ import java.util.regex.Pattern;
  *       message but rebuilt from the fields they need only ({@code from}/{@code fromUsername} stamped, {@code to},
  *       {@code messageType}, {@code type}, {@code clientMessageId}, and {@code seq} for {@code read}), so no text,
  *       file or server field travels with them and their {@code contentType} plays no part.</li>
+ *   <li>{@linkplain #isRelayed relayed frames}: {@code type} {@code webrtc} (any {@code contentType}: call control
+ *       11-18, offers 6 and 7, answers and ICE candidates 0) and {@code contentType} 8 or 9 (video-image and screen
+ *       frames, whatever their type): 1:1 only, so {@code messageType} 2 or a {@code [grp]} recipient is
+ *       {@code calls_are_one_to_one}; otherwise {@link Relay}: relayed unchanged, never stored, but for
+ *       {@code from}/{@code fromUsername} (stamped) and the fields only the server sets and the file bytes
+ *       (cleared). Their content is not a text message: no text limits (the frame size and the relay's record
+ *       limit bound it).</li>
  *   <li>text ({@code contentType} 1) longer than the limit (in code points): {@code text_too_long}; with a C0
  *       control character other than tab, line feed or carriage return (PostgreSQL text refuses NUL, and one such
- *       frame would stall a projection): {@code invalid_text}; any other content type:
- *       {@code unsupported_content_type} (media and call relay come later).</li>
- *   <li>any other {@code type} is a message: forward it, {@code from}/{@code fromUsername} stamped from the token,
- *       and every field only the server may set cleared ({@code avatar}, {@code url}, {@code messageId},
- *       {@code seq}, {@code serverTime}, {@code inboxSeq}, {@code errorCode}, and the file fields, which a text
- *       message does not carry).</li>
+ *       frame would stall a projection): {@code invalid_text}.</li>
+ *   <li>a file: {@code contentType} 3 with the bytes in {@code file} (its {@code content} is a caption, under the
+ *       text rules above), or {@code contentType} 2 with a {@code data:} URL in {@code content}: {@link Upload} (to
+ *       media-service, then forwarded with the stored name). Without bytes, without a data URL, or with a
+ *       {@code fileSuffix} that is not 1-16 letters or digits: {@code bad_file}.</li>
+ *   <li>any other content type (4 and 5 are only produced by the server; 6, 7, 10-20 without {@code webrtc}):
+ *       {@code unsupported_content_type}.</li>
+ *   <li>a text message: forward it, {@code from}/{@code fromUsername} stamped from the token, and every field only
+ *       the server may set cleared ({@code avatar}, {@code url}, {@code messageId}, {@code seq},
+ *       {@code serverTime}, {@code inboxSeq}, {@code errorCode}, {@code forwarded}, and the file fields, which a
+ *       text message does not carry).</li>
  * </ol>
  */
 public final class FrameRules {
 
     public static final int TEXT = 1;
+    /** A file on input: a base64 data URL in {@code content}. */
+    public static final int DATA_URL_FILE = 2;
+    /** A file on input: the raw bytes in {@code file} (any kind; media-service reclassifies it). */
+    public static final int FRAME_FILE = 3;
+    /** A video-image frame: a data URL image, relayed only. */
+    public static final int VIDEO_IMAGE = 8;
+    /** A screen-share frame: a JPEG data URL, relayed only (go-chat-web sends one every 60 ms). */
+    public static final int SCREEN = 9;
+    public static final String WEBRTC = "webrtc";
+    public static final int MAX_SUFFIX_LENGTH = 16;
     public static final int MAX_RECIPIENT_LENGTH = 100;
     public static final int MAX_CLIENT_MESSAGE_ID_LENGTH = 128;
     public static final int MAX_TYPE_LENGTH = 32;
     public static final String ACK = "ack";
     public static final String READ = "read";
     public static final String TYPING = "typing";
+    static final String USER_PREFIX = "[usr]";
+    static final String GROUP_PREFIX = "[grp]";
 
+    private static final Pattern SUFFIX = Pattern.compile("[A-Za-z0-9]{1," + MAX_SUFFIX_LENGTH + "}");
     private static final Pattern ID = Pattern.compile(
             "(\\[usr]|\\[grp])?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** The outcome for one frame. */
-    public sealed interface Verdict permits Reply, Refuse, Forward, Acknowledge {
+    public sealed interface Verdict permits Reply, Refuse, Forward, Acknowledge, Upload, Relay {
+    }
+
+    /** Where the bytes of a file frame are: the form media-service's {@code source} parameter names. */
+    public enum FileSource {
+        /** {@code contentType} 3: the raw bytes in {@code file}. */
+        FRAME("frame"),
+        /** {@code contentType} 2: a data URL in {@code content}. */
+        DATA_URL("data-url");
+
+        private final String parameter;
+
+        FileSource(String parameter) {
+            this.parameter = parameter;
+        }
+
+        public String parameter() {
+            return parameter;
+        }
+    }
+
+    /**
+     * Hand the file to media-service first, then send {@code frame} to messaging-service under
+     * {@code conversationKey} with the stored name in {@code url} and the stored file's {@code contentType}.
+     * {@code frame} is already stamped and carries neither the bytes nor the data URL.
+     *
+     * @param file    the bytes ({@link FileSource#FRAME}), else empty
+     * @param dataUrl the data URL ({@link FileSource#DATA_URL}), else empty
+     * @param suffix  the client's {@code fileSuffix} (checked: empty or 1-16 letters and digits)
+     */
+    public record Upload(Message frame, String conversationKey, FileSource source, ByteString file, String dataUrl,
+                         String suffix) implements Verdict {
+    }
+
+    /**
+     * Relay {@code frame} (stamped, server fields cleared) to every open socket of {@code recipient}, never stored.
+     *
+     * @param wantAck whether the sender is told {@code not_reachable} when no socket of the recipient got it (a dial
+     *                or an offer)
+     * @param screen  a screen or video-image frame (8, 9): only the newest one waits for a slow reader
+     */
+    public record Relay(Message frame, String recipient, boolean wantAck, boolean screen) implements Verdict {
     }
 
     /** The client processed its inbox up to {@code inboxSeq} (at least 1): confirmed by the gateway, not forwarded. */
@@ -116,16 +184,88 @@ public final class FrameRules {
             }
             return new Forward(signal.build(), conversationKey);
         }
-        if (frame.getContentType() != TEXT) {
+        if (isRelayed(frame)) {
+            return relay(frame, userUuid, username);
+        }
+        int contentType = frame.getContentType();
+        if (contentType != TEXT && contentType != FRAME_FILE && contentType != DATA_URL_FILE) {
             return new Refuse(FrameError.UNSUPPORTED_CONTENT_TYPE);
         }
-        String content = frame.getContent();
-        if (content.length() > maxTextLength && content.codePointCount(0, content.length()) > maxTextLength) {
-            return new Refuse(FrameError.TEXT_TOO_LONG);
+        if (contentType == DATA_URL_FILE) {
+            if (!isDataUrl(frame.getContent())) {
+                return new Refuse(FrameError.BAD_FILE);
+            }
+        } else {
+            // the text of a message, or the caption of a file (go-chat-web sends the text box along with a paste)
+            String content = frame.getContent();
+            if (content.length() > maxTextLength && content.codePointCount(0, content.length()) > maxTextLength) {
+                return new Refuse(FrameError.TEXT_TOO_LONG);
+            }
+            if (hasControlCharacter(content, true)) {
+                return new Refuse(FrameError.INVALID_TEXT);
+            }
         }
-        if (hasControlCharacter(content, true)) {
-            return new Refuse(FrameError.INVALID_TEXT);
+        if (contentType == FRAME_FILE && frame.getFile().isEmpty()) {
+            return new Refuse(FrameError.BAD_FILE);
         }
+        String suffix = frame.getFileSuffix();
+        if (contentType != TEXT && !suffix.isEmpty() && !SUFFIX.matcher(suffix).matches()) {
+            return new Refuse(FrameError.BAD_FILE);
+        }
+        Message.Builder stamped = frame.toBuilder()
+                .setFrom(userUuid)
+                .setFromUsername(username)
+                .clearAvatar()
+                .clearUrl()
+                .clearMessageId()
+                .clearSeq()
+                .clearServerTime()
+                .clearInboxSeq()
+                .clearErrorCode()
+                .clearForwarded()
+                .clearFile();
+        if (contentType == TEXT) {
+            return new Forward(stamped.clearFileSuffix().build(), conversationKey);
+        }
+        if (contentType == FRAME_FILE) {
+            return new Upload(stamped.build(), conversationKey, FileSource.FRAME, frame.getFile(), "", suffix);
+        }
+        return new Upload(stamped.clearContent().build(), conversationKey, FileSource.DATA_URL, ByteString.EMPTY,
+                frame.getContent(), suffix);
+    }
+
+    /**
+     * Whether {@code frame} is relayed between sockets rather than stored: {@code type} {@code webrtc}, or
+     * {@code contentType} 8 or 9, unless its type makes it a heartbeat, an ack, a read or a typing frame.
+     */
+    public static boolean isRelayed(Message frame) {
+        String type = frame.getType();
+        if (type.equals("heatbeat") || type.equals("heartbeat") || type.equals(ACK) || type.equals(READ)
+                || type.equals(TYPING)) {
+            return false;
+        }
+        return type.equals(WEBRTC) || isScreen(frame);
+    }
+
+    /** A screen-share or video-image frame (contentType 9 or 8). */
+    public static boolean isScreen(Message frame) {
+        return frame.getContentType() == SCREEN || frame.getContentType() == VIDEO_IMAGE;
+    }
+
+    /** A dial (11 voice, 15 video) or an offer (6 voice, 7 video): the caller is told when nobody got it. */
+    static boolean wantsAck(Message frame) {
+        int contentType = frame.getContentType();
+        return frame.getType().equals(WEBRTC)
+                && (contentType == 6 || contentType == 7 || contentType == 11 || contentType == 15);
+    }
+
+    private static Verdict relay(Message frame, String userUuid, String username) {
+        String to = frame.getTo();
+        if (frame.getMessageType() == ConversationKeys.GROUP_CHAT || to.startsWith(GROUP_PREFIX)) {
+            return new Refuse(FrameError.CALLS_ARE_ONE_TO_ONE);
+        }
+        // user ids are [usr] + UUID; a bare UUID names the same user (it is their sockets' key)
+        String recipient = to.startsWith(USER_PREFIX) ? to : USER_PREFIX + to.toLowerCase(Locale.ROOT);
         Message stamped = frame.toBuilder()
                 .setFrom(userUuid)
                 .setFromUsername(username)
@@ -136,10 +276,15 @@ public final class FrameRules {
                 .clearServerTime()
                 .clearInboxSeq()
                 .clearErrorCode()
+                .clearForwarded()
                 .clearFile()
-                .clearFileSuffix()
                 .build();
-        return new Forward(stamped, conversationKey);
+        return new Relay(stamped, recipient, wantsAck(frame), isScreen(frame));
+    }
+
+    /** Whether {@code content} is a data URL ({@code data:}, any case). */
+    static boolean isDataUrl(String content) {
+        return content.regionMatches(true, 0, "data:", 0, 5);
     }
 
     /** {@code [usr]} + UUID, {@code [grp]} + UUID, or a bare UUID (at most {@value #MAX_RECIPIENT_LENGTH} chars). */

@@ -4,22 +4,39 @@ import im.proto.Message;
 import im.proto.frames.Delivery;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
  * One open WebSocket on this gateway and everything written to it.
  *
- * <p><b>Single writer.</b> Every outbound frame goes through one unicast sink over a bounded queue
- * ({@code outboundQueueSize}); the socket's writer is its only subscriber. Emissions are serialized by this
- * object's monitor, so callers on any thread (Kafka listener, inbound handler, offline sync) never block: when the
- * queue is full the client is not reading fast enough and the socket is closed with 1013 "try again later".
+ * <p><b>Single writer.</b> Every outbound frame waits in this object until the socket's writer, the only subscriber
+ * of {@link #outbound()}, asks for the next one; the writer asks for one frame at a time, when the previous one was
+ * written to the connection (so a slow reader leaves the frames here, where the bounds below apply, not in Netty's
+ * buffers). Every change is made under this object's monitor, so callers on any thread (Kafka listeners, inbound
+ * handler, offline sync) never block. The frames wait in three places:
+ * <ul>
+ *   <li>the <b>stored-message queue</b> ({@code outboundQueueSize}, FIFO): inbox deliveries, the gateway's own
+ *       frames (welcome, pongs, errors, acks). When it is full the client is not reading fast enough and the socket
+ *       is closed with 1013 "try again later".</li>
+ *   <li>the <b>relay lane</b> ({@code relayQueueSize}): relayed frames (call signalling, screen frames), an
+ *       insertion-ordered map. A screen frame (contentType 8/9) is keyed by its sender: while one of that sender is
+ *       still waiting, a newer one replaces it in its place ({@link RelayResult#REPLACED}, the stale one is dropped),
+ *       so a socket holds at most the newest pending screen frame per sender and the lane does not grow. Any other
+ *       relayed frame gets a key of its own (FIFO). A full lane drops the new frame ({@link RelayResult#DROPPED});
+ *       relayed frames never count toward the stored-message queue and never close the socket.</li>
+ *   <li>a <b>ping flag</b>: the gateway's next ping (at most one pending), written before anything else.</li>
+ * </ul>
+ * When both the queue and the lane hold frames, the writer takes from them in turn: a stored message never waits
+ * behind more than one relayed frame, and call signalling never waits behind a backlog of stored messages.
  *
  * <p><b>Offline sync, then live.</b> A new connection starts in {@link State#SYNCING}: live deliveries are held in a
  * second bounded queue while the pending inbox is written ({@link #deliverPending}). {@link #goLive()} then writes
@@ -27,7 +44,8 @@ import reactor.core.publisher.Sinks;
  * entry is never written twice or out of order to this socket: a delivery with {@code inbox_seq > 0} at or below
  * the last one written is skipped. Entries with {@code inbox_seq 0} (acks, error frames) are not tracked. Going live
  * also raises it to the recipient's delivery cursor ({@code delivered_seq} of the pending answers), unless the
- * socket resumes from its own position ({@link SocketProfile#since()}, where it starts instead).
+ * socket resumes from its own position ({@link SocketProfile#since()}, where it starts instead). Relayed frames are
+ * live only (never inbox entries) and are written at once, also while syncing.
  *
  * <p><b>Opt-in frames.</b> A delivery of a kind the socket did not opt into ({@link SocketProfile#accepts}) is not
  * written, but an inbox entry among them still counts as handled, in its place in the order: it advances
@@ -36,12 +54,12 @@ import reactor.core.publisher.Sinks;
  * others. So the receipt that moves the user's delivery cursor past it is sent only once every entry before it was
  * handed over, exactly as if it had been written.
  *
- * <p><b>Confirmations.</b> The writer reports each frame it takes to {@link #handedOver}, which tracks the last
- * inbox entry handed to the socket and, for a legacy socket, answers the hand-off receipt to send. A client that
- * acknowledges itself ({@link SocketProfile#clientAcks()}, {@code v=2}) gets none; its ack frames go to
- * {@link #acknowledge}, which confirms the acknowledged entry clamped to the last one handed over (a client cannot
- * confirm what it was never sent), and only when that is above what this socket confirmed before. Ack frames of a
- * legacy socket are handled the same way (its hand-off receipts already cover them).
+ * <p><b>Confirmations.</b> The writer reports each frame it wrote to the connection to {@link #handedOver}, which
+ * tracks the last inbox entry handed to the socket and, for a legacy socket, answers the hand-off receipt to send.
+ * A client that acknowledges itself ({@link SocketProfile#clientAcks()}, {@code v=2}) gets none; its ack frames go
+ * to {@link #acknowledge}, which confirms the acknowledged entry clamped to the last one handed over (a client
+ * cannot confirm what it was never sent), and only when that is above what this socket confirmed before. Ack frames
+ * of a legacy socket are handled the same way (its hand-off receipts already cover them).
  */
 public final class SocketConnection {
 
@@ -49,18 +67,46 @@ public final class SocketConnection {
 
     /**
      * A frame for the writer; {@code inboxSeq > 0} is an inbox entry (see {@link #handedOver}). {@code frame} is null
-     * for an inbox entry the socket did not opt into: it is not written, only counted as handled.
+     * for an inbox entry the socket did not opt into (it is not written, only counted as handled) and for a ping
+     * ({@code ping} true: the writer sends a WebSocket ping).
      */
-    public record OutboundFrame(Message frame, long inboxSeq) {
+    public record OutboundFrame(Message frame, long inboxSeq, boolean ping) {
+
+        static final OutboundFrame PING = new OutboundFrame(null, 0, true);
+
+        public OutboundFrame(Message frame, long inboxSeq) {
+            this(frame, inboxSeq, false);
+        }
 
         static OutboundFrame notWritten(long inboxSeq) {
             return new OutboundFrame(null, inboxSeq);
         }
 
-        /** Whether the writer writes it to the socket (false: an inbox entry only counted as handled). */
+        /** Whether the writer writes it to the socket as a data frame (false: a ping, or an entry only handled). */
         public boolean writes() {
             return frame != null;
         }
+    }
+
+    /** What became of a relayed frame offered to this socket ({@link #relay}). */
+    public enum RelayResult {
+        /** It waits for the writer. */
+        QUEUED,
+        /** It took the place of an older screen frame of the same sender that was still waiting (dropped). */
+        REPLACED,
+        /** The relay lane is full: dropped. */
+        DROPPED,
+        /** The connection is closed: dropped. */
+        CLOSED;
+
+        /** Whether the frame will be written to the socket. */
+        public boolean accepted() {
+            return this == QUEUED || this == REPLACED;
+        }
+    }
+
+    /** The relay lane's key of a sender's screen frames: one place per sender. */
+    private record ScreenSlot(String sender) {
     }
 
     /** Status 1013: the client does not keep up. */
@@ -72,8 +118,24 @@ public final class SocketConnection {
     private final String userUuid;
     private final String username;
     private final SocketProfile profile;
-    private final BlockingQueue<OutboundFrame> queue;
-    private final Sinks.Many<OutboundFrame> sink;
+    /** The stored-message queue (see the class comment). */
+    private final Deque<OutboundFrame> queue = new ArrayDeque<>();
+    private final int outboundQueueSize;
+    /** The relay lane: screen frames under their {@link ScreenSlot}, other relayed frames under a sequence number. */
+    private final Map<Object, Message> relayed = new LinkedHashMap<>();
+    private final int relayQueueSize;
+    private long relaySeq;
+    /** A ping is due (written before anything else). */
+    private boolean pingDue;
+    /** Whether the relay lane goes first when both it and the queue hold frames (they take turns). */
+    private boolean relayTurn;
+    /** The writer ({@link #outbound()}'s subscriber) while it is subscribed; at most one ever. */
+    private FluxSink<OutboundFrame> writer;
+    private boolean writerSubscribed;
+    /** {@link #drain()} is running (a request made while it hands a frame over is served by its loop). */
+    private boolean draining;
+    /** Set by {@link #close()}: the writer completes once the queued frames are handed out. */
+    private boolean completing;
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private final Deque<Delivery> heldLive = new ArrayDeque<>();
     private final int liveQueueSize;
@@ -81,12 +143,15 @@ public final class SocketConnection {
     private State state = State.SYNCING;
     private long lastInboxSeq;
     private long skippedDuplicates;
-    /** The last inbox entry the writer took ({@link #handedOver}); written by the writer only. */
+    /** The last inbox entry the writer handed over ({@link #handedOver}); written by the writer only. */
     private volatile long lastHandedOver;
     /** The highest inbox entry confirmed by an ack frame of this socket ({@link #acknowledge}). */
     private final AtomicLong acknowledged = new AtomicLong();
     /** Set by {@link #closeWith}: frames still queued are dropped, not written (and not acknowledged). */
-    private volatile boolean discardQueued;
+    private boolean discardQueued;
+
+    /** The relay lane's size when the constructor does not say. */
+    public static final int DEFAULT_RELAY_QUEUE_SIZE = 256;
 
     /** A legacy socket ({@link SocketProfile#LEGACY}). */
     public SocketConnection(String connectionId, String userUuid, String username, int outboundQueueSize,
@@ -101,14 +166,29 @@ public final class SocketConnection {
      */
     public SocketConnection(String connectionId, String userUuid, String username, SocketProfile profile,
                             int outboundQueueSize, int liveQueueSize, Consumer<CloseStatus> closer) {
+        this(connectionId, userUuid, username, profile, outboundQueueSize, liveQueueSize, DEFAULT_RELAY_QUEUE_SIZE,
+                closer);
+    }
+
+    /**
+     * @param outboundQueueSize frames of the stored-message queue (full: closed with 1013)
+     * @param liveQueueSize     live deliveries held while the offline sync runs (full: closed with 1013)
+     * @param relayQueueSize    relayed frames waiting (full: further ones are dropped)
+     */
+    public SocketConnection(String connectionId, String userUuid, String username, SocketProfile profile,
+                            int outboundQueueSize, int liveQueueSize, int relayQueueSize,
+                            Consumer<CloseStatus> closer) {
+        if (outboundQueueSize < 1 || liveQueueSize < 1 || relayQueueSize < 1) {
+            throw new IllegalArgumentException("queue sizes must be at least 1");
+        }
         this.connectionId = connectionId;
         this.userUuid = userUuid;
         this.username = username;
         this.profile = profile;
         this.lastInboxSeq = profile.since().orElse(0);
-        this.queue = new ArrayBlockingQueue<>(outboundQueueSize);
-        this.sink = Sinks.many().unicast().onBackpressureBuffer(queue);
+        this.outboundQueueSize = outboundQueueSize;
         this.liveQueueSize = liveQueueSize;
+        this.relayQueueSize = relayQueueSize;
         this.closer = closer;
     }
 
@@ -129,11 +209,64 @@ public final class SocketConnection {
     }
 
     /**
-     * The frames to write, for the socket's single writer. Completes when the connection closes; after
-     * {@link #closeWith} nothing more is handed out (queued frames are dropped).
+     * The frames to write, for the socket's single writer (a second subscriber gets an error), handed out as it
+     * requests them. Completes when the connection closes (after {@link #close()} once the waiting frames are handed
+     * out); after {@link #closeWith} nothing more is handed out (waiting frames are dropped).
      */
     public Flux<OutboundFrame> outbound() {
-        return sink.asFlux().filter(frame -> !discardQueued);
+        return Flux.create(this::subscribed);
+    }
+
+    private synchronized void subscribed(FluxSink<OutboundFrame> sink) {
+        if (writerSubscribed) {
+            sink.error(new IllegalStateException("a socket has one writer"));
+            return;
+        }
+        writerSubscribed = true;
+        writer = sink;
+        sink.onDispose(() -> unsubscribed(sink));
+        sink.onRequest(requested -> requested());
+    }
+
+    private synchronized void requested() {
+        drain();
+    }
+
+    private synchronized void unsubscribed(FluxSink<OutboundFrame> sink) {
+        if (writer == sink) {
+            writer = null;
+        }
+    }
+
+    /**
+     * A relayed frame (call signalling, a screen frame), live only: written at once in any state but closed, through
+     * the relay lane (see the class comment). Never closes the socket.
+     *
+     * @param screen a screen or video-image frame: only the newest one of its sender ({@code from}) waits
+     */
+    public synchronized RelayResult relay(Message frame, boolean screen) {
+        if (state == State.CLOSED) {
+            return RelayResult.CLOSED;
+        }
+        Object key = screen ? new ScreenSlot(frame.getFrom()) : Long.valueOf(relaySeq++);
+        if (screen && relayed.containsKey(key)) {
+            relayed.put(key, frame); // replaces the stale one in its place: the lane does not grow
+            return RelayResult.REPLACED;
+        }
+        if (relayed.size() >= relayQueueSize) {
+            return RelayResult.DROPPED;
+        }
+        relayed.put(key, frame);
+        drain();
+        return RelayResult.QUEUED;
+    }
+
+    /** The gateway's ping is due: written next (at most one waits). */
+    public synchronized void ping() {
+        if (state != State.CLOSED) {
+            pingDue = true;
+            drain();
+        }
     }
 
     /** Completes when the connection is closed (by either side, or on overflow). */
@@ -217,18 +350,22 @@ public final class SocketConnection {
             state = State.CLOSED;
             discardQueued = true;
             queue.clear();
+            relayed.clear();
             heldLive.clear();
+            pingDue = false;
             closer.accept(status);
-            sink.tryEmitComplete();
+            drain();
             closed.tryEmitEmpty();
         }
     }
 
-    /** The connection ended: the writer completes, nothing more is accepted. */
+    /** The connection ended: nothing more is accepted; the writer completes once it has what was waiting. */
     public synchronized void close() {
         state = State.CLOSED;
         heldLive.clear();
-        sink.tryEmitComplete();
+        pingDue = false;
+        completing = true;
+        drain();
         closed.tryEmitEmpty();
     }
 
@@ -249,8 +386,8 @@ public final class SocketConnection {
     }
 
     /**
-     * The socket's writer took {@code frame} (in queue order, on the writer's thread): it was handed to the socket,
-     * or, if it {@link OutboundFrame#writes() writes} nothing, counted as handled.
+     * The socket's writer is done with {@code frame} (in queue order, on the writer's thread): it was written to the
+     * connection, or, if it {@link OutboundFrame#writes() writes} nothing, counted as handled.
      *
      * @return the inbox entry to confirm with a hand-off receipt now: the frame's {@code inboxSeq} on a legacy
      *         socket, 0 for a frame outside the inbox and on a socket whose client acknowledges itself
@@ -283,13 +420,24 @@ public final class SocketConnection {
         return confirmed > before ? confirmed : 0;
     }
 
-    /** Frames waiting for the writer. */
-    public int queued() {
+    /** Frames waiting for the writer in the stored-message queue. */
+    public synchronized int queued() {
         return queue.size();
     }
 
+    /** The stored-message queue's bound. */
     public int capacity() {
-        return queue.size() + queue.remainingCapacity();
+        return outboundQueueSize;
+    }
+
+    /** Relayed frames waiting for the writer. */
+    public synchronized int relayQueued() {
+        return relayed.size();
+    }
+
+    /** The relay lane's bound. */
+    public int relayCapacity() {
+        return relayQueueSize;
     }
 
     private boolean write(Delivery delivery) {
@@ -320,12 +468,61 @@ public final class SocketConnection {
     }
 
     private boolean emit(OutboundFrame frame) {
-        Sinks.EmitResult result = sink.tryEmitNext(frame);
-        // A unicast sink reports a full queue as FAIL_ZERO_SUBSCRIBER while its writer has not subscribed yet.
-        if (result == Sinks.EmitResult.FAIL_OVERFLOW || result == Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER) {
+        if (queue.size() >= outboundQueueSize) {
             overflow();
+            return false;
         }
-        return result.isSuccess();
+        queue.addLast(frame);
+        drain();
+        return true;
+    }
+
+    /**
+     * Hands waiting frames to the writer as far as it asked for them; completes it when the connection is done.
+     * Called under the monitor; a call made while a frame is being handed over (the writer asking for the next one
+     * on the same thread) returns at once: the running loop sees the new request.
+     */
+    private void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            while (writer != null && !discardQueued && writer.requestedFromDownstream() > 0) {
+                OutboundFrame next = next();
+                if (next == null) {
+                    break;
+                }
+                writer.next(next);
+            }
+            if (writer != null && (discardQueued || (completing && queue.isEmpty() && relayed.isEmpty()))) {
+                FluxSink<OutboundFrame> done = writer;
+                writer = null;
+                done.complete();
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    /** The next frame for the writer: a due ping, else the queue and the relay lane in turn. */
+    private OutboundFrame next() {
+        if (pingDue) {
+            pingDue = false;
+            return OutboundFrame.PING;
+        }
+        if (!relayed.isEmpty() && (relayTurn || queue.isEmpty())) {
+            relayTurn = false;
+            Iterator<Message> oldest = relayed.values().iterator();
+            Message frame = oldest.next();
+            oldest.remove();
+            return new OutboundFrame(frame, 0);
+        }
+        if (!queue.isEmpty()) {
+            relayTurn = true;
+            return queue.pollFirst();
+        }
+        return null;
     }
 
     private void overflow() {

@@ -23,12 +23,17 @@ public final class SystemFrames {
     }
 
     public static Message error(String userUuid, FrameError error, String clientMessageId) {
+        return error(userUuid, error.code(), error.reason(), clientMessageId);
+    }
+
+    /** An error frame with a code another service decided (a relay permission refused by messaging-service). */
+    public static Message error(String userUuid, String code, String reason, String clientMessageId) {
         return Message.newBuilder()
                 .setFrom(SYSTEM)
                 .setTo(userUuid)
                 .setType(ERROR_TYPE)
-                .setErrorCode(error.code())
-                .setContent(error.reason())
+                .setErrorCode(code)
+                .setContent(reason == null ? "" : reason)
                 .setClientMessageId(clientMessageId == null ? "" : clientMessageId)
                 .build();
     }

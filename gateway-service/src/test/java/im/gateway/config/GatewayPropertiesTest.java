@@ -14,6 +14,7 @@ import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.util.unit.DataSize;
 
 class GatewayPropertiesTest {
 
@@ -26,15 +27,42 @@ class GatewayPropertiesTest {
         assertThatThrownBy(() -> TestProperties.ws(1001)).hasMessageContaining("IM_WS_PENDING_PAGE");
     }
 
-    @Test
-    void theMessageWriteRateLimitDefaultsTo10PerSecondWithBurstsOf30For100000Users() throws IOException {
+    private static Binder applicationYml() throws IOException {
         MutablePropertySources sources = new MutablePropertySources();
         for (PropertySource<?> source : new YamlPropertySourceLoader()
                 .load("application.yml", new ClassPathResource("application.yml"))) {
             sources.addLast(source);
         }
-        Binder binder = new Binder(ConfigurationPropertySources.from(sources),
-                new PropertySourcesPlaceholdersResolver(sources));
+        return new Binder(ConfigurationPropertySources.from(sources), new PropertySourcesPlaceholdersResolver(sources));
+    }
+
+    @Test
+    void framesMayCarryA16MegabyteFileAndRelayedFramesHaveTheirOwnBudgetAndLimits() throws IOException {
+        Binder binder = applicationYml();
+        GatewayProperties.Ws ws = binder.bind("im.gateway.ws", GatewayProperties.Ws.class).get();
+        assertThat(ws.maxFrameBytes()).isEqualTo(DataSize.ofMegabytes(16));
+        assertThat(ws.relayFrameRate()).isEqualTo(30);
+        assertThat(ws.relayFrameBurst()).isEqualTo(30);
+        assertThat(ws.relayQueueSize()).isEqualTo(256);
+        assertThat(binder.bind("im.gateway.media", GatewayProperties.Media.class).get().uploadTimeout())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(binder.bind("im.gateway.relay", GatewayProperties.Relay.class).get())
+                .isEqualTo(TestProperties.relay());
+    }
+
+    @Test
+    void relayAndMediaSettingsMustBePositive() {
+        assertThatThrownBy(() -> new GatewayProperties.Media(Duration.ZERO))
+                .hasMessageContaining("IM_MEDIA_UPLOAD_TIMEOUT");
+        assertThatThrownBy(() -> new GatewayProperties.Relay(Duration.ZERO, Duration.ofSeconds(1), 1,
+                DataSize.ofKilobytes(1))).hasMessageContaining("IM_RELAY_ACK_TIMEOUT");
+        assertThatThrownBy(() -> new GatewayProperties.Relay(Duration.ofSeconds(1), Duration.ofSeconds(1), 0,
+                DataSize.ofKilobytes(1))).hasMessageContaining("IM_RELAY_PERMISSION_CACHE_SIZE");
+    }
+
+    @Test
+    void theMessageWriteRateLimitDefaultsTo10PerSecondWithBurstsOf30For100000Users() throws IOException {
+        Binder binder = applicationYml();
         GatewayProperties.MessageWriteRateLimit limit = binder
                 .bind("im.gateway.message-write-rate-limit", GatewayProperties.MessageWriteRateLimit.class).get();
         assertThat(limit).isEqualTo(new GatewayProperties.MessageWriteRateLimit(10, Duration.ofSeconds(1), 30,

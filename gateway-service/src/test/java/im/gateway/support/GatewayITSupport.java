@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import im.gateway.accounts.DeletedAccounts;
 import im.gateway.delivery.DeliveryConsumer;
+import im.gateway.relay.RelayConsumer;
 import im.platform.kafka.ImTopics;
 import im.platform.security.TokenService;
 import im.platform.test.TestInfrastructure;
@@ -29,7 +30,8 @@ public abstract class GatewayITSupport {
 
     protected static final StandInServices SERVICES = new StandInServices();
     protected static final Path WEB_ROOT = webRoot();
-    protected static final int MAX_FRAME_BYTES = 64 * 1024;
+    /** Room for a 5 MB video note in a frame (the default is 16 MiB). */
+    protected static final int MAX_FRAME_BYTES = 6 * 1024 * 1024;
     /** Short, so the idle close can be seen; every socket that answers the gateway's pings stays open. */
     protected static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2);
     protected static final int MAX_SOCKETS_PER_USER = 3;
@@ -65,11 +67,14 @@ public abstract class GatewayITSupport {
     @Autowired
     private DeliveryConsumer deliveryConsumer;
     @Autowired
+    private RelayConsumer relayConsumer;
+    @Autowired
     private DeletedAccounts deletedAccounts;
 
     @BeforeEach
     void deliveryConsumerAndDeletedAccountsAreReady() {
         await().atMost(Duration.ofSeconds(30)).until(deliveryConsumer::isAssigned);
+        await().atMost(Duration.ofSeconds(30)).until(relayConsumer::isAssigned);
         await().atMost(Duration.ofSeconds(30)).until(deletedAccounts::isLoaded);
     }
 

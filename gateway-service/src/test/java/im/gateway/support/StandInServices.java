@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import reactor.core.publisher.Mono;
@@ -24,6 +25,12 @@ import reactor.netty.http.server.HttpServerResponse;
  * {@link #failingPending}) and records the requests in {@link #pendingRequests}. The user stand-in serves
  * {@code GET /internal/v1/users/deleted} from {@link #deletedAccounts} (which starts with {@link #LISTED_DELETED}),
  * answers 503 while {@link #deletedListFails}, and records each {@code sinceMs} in {@link #deletedListSinceMs}.
+ * The media stand-in serves {@code POST /internal/v1/chat-files} as media-service does (records each request in
+ * {@link #chatFileRequests}; answers what {@link #chatFileAnswers} holds for the sender, else 201 with a fresh stored
+ * name, contentType 5 for a {@code webm} suffix, 4 for {@code wav}, else 3; after {@link #chatFileDelay}). The
+ * messaging stand-in serves {@code GET /internal/v1/relay/permission} (records each in
+ * {@link #relayPermissionRequests}; refuses a pair with the code {@link #relayRefusals} holds for
+ * {@code from|to}, else allows).
  */
 public final class StandInServices {
 
@@ -36,6 +43,22 @@ public final class StandInServices {
 
     /** An account user-service lists as deleted from the start. */
     public static final String LISTED_DELETED = "[usr]d0d0d0d0-1111-4222-8333-444455556666";
+
+    /** A request media-service's stand-in got for {@code /internal/v1/chat-files}. */
+    public record ChatFileRequest(String uri, String userId, String contentType, byte[] body) {
+    }
+
+    /** What the media stand-in answers a sender instead of storing: an HTTP status and its JSON body. */
+    public record ChatFileAnswer(int status, String json) {
+    }
+
+    public static final List<ChatFileRequest> chatFileRequests = new CopyOnWriteArrayList<>();
+    public static final Map<String, ChatFileAnswer> chatFileAnswers = new ConcurrentHashMap<>();
+    /** How long the media stand-in takes to answer a sender's upload. */
+    public static final Map<String, java.time.Duration> chatFileDelay = new ConcurrentHashMap<>();
+    public static final List<String> relayPermissionRequests = new CopyOnWriteArrayList<>();
+    /** {@code from|to} -> the refusal code the messaging stand-in answers. */
+    public static final Map<String, String> relayRefusals = new ConcurrentHashMap<>();
 
     public final List<String> deletedAccounts = new CopyOnWriteArrayList<>(List.of(LISTED_DELETED));
     public final List<Long> deletedListSinceMs = new CopyOnWriteArrayList<>();
@@ -65,6 +88,12 @@ public final class StandInServices {
                     }
                     if ("user".equals(name) && request.uri().startsWith("/internal/v1/users/deleted")) {
                         return deletedList(request, response);
+                    }
+                    if ("media".equals(name) && request.uri().startsWith("/internal/v1/chat-files")) {
+                        return chatFile(request, response);
+                    }
+                    if ("messaging".equals(name) && request.uri().startsWith("/internal/v1/relay/permission")) {
+                        return relayPermission(request, response);
                     }
                     return request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
                             .flatMap(body -> response
@@ -118,6 +147,39 @@ public final class StandInServices {
         String uuids = String.join(",", deletedAccounts.stream().map(uuid -> "\"" + json(uuid) + "\"").toList());
         return response.header("Content-Type", "application/json")
                 .sendString(Mono.just("{\"uuids\":[" + uuids + "]}")).then();
+    }
+
+    private static Mono<Void> chatFile(HttpServerRequest request, HttpServerResponse response) {
+        String userId = request.requestHeaders().get("X-IM-User-Id", "");
+        return request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]).flatMap(body -> {
+            chatFileRequests.add(new ChatFileRequest(request.uri(), userId,
+                    request.requestHeaders().get("Content-Type", ""), body));
+            QueryStringDecoder query = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
+            String suffix = query.parameters().getOrDefault("suffix", List.of("")).get(0);
+            ChatFileAnswer answer = chatFileAnswers.get(userId);
+            if (answer == null) {
+                int contentType = suffix.equals("webm") ? 5 : suffix.equals("wav") ? 4 : 3;
+                String extension = contentType == 5 ? "webm" : contentType == 4 ? "wav" : "png";
+                answer = new ChatFileAnswer(201, "{\"name\":\"" + UUID.randomUUID() + "." + extension
+                        + "\",\"contentType\":" + contentType + ",\"mimeType\":\"x/y\",\"size\":" + body.length
+                        + ",\"sha256\":\"00\",\"thumbnail\":false,\"durationMs\":null}");
+            }
+            ChatFileAnswer chosen = answer;
+            return Mono.delay(chatFileDelay.getOrDefault(userId, java.time.Duration.ZERO))
+                    .then(response.status(chosen.status()).header("Content-Type", "application/json")
+                            .sendString(Mono.just(chosen.json())).then());
+        });
+    }
+
+    private static Mono<Void> relayPermission(HttpServerRequest request, HttpServerResponse response) {
+        QueryStringDecoder query = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
+        String from = query.parameters().get("from").get(0);
+        String to = query.parameters().get("to").get(0);
+        relayPermissionRequests.add(from + "|" + to);
+        String refusal = relayRefusals.get(from + "|" + to);
+        String json = refusal == null ? "{\"allowed\":true}"
+                : "{\"allowed\":false,\"code\":\"" + refusal + "\",\"detail\":\"refused: " + refusal + "\"}";
+        return response.header("Content-Type", "application/json").sendString(Mono.just(json)).then();
     }
 
     private static String json(String value) {

@@ -13,8 +13,8 @@ public final class TestProperties {
     }
 
     public static GatewayProperties.Ws ws(int pendingPageSize) {
-        return new GatewayProperties.Ws(DataSize.ofMegabytes(1), 5000, 16, 16, pendingPageSize, Duration.ofSeconds(5),
-                Duration.ofMillis(20), Duration.ofSeconds(45), Duration.ofSeconds(15), 10, 20, 40);
+        return new GatewayProperties.Ws(DataSize.ofMegabytes(16), 5000, 16, 16, pendingPageSize, Duration.ofSeconds(5),
+                Duration.ofMillis(20), Duration.ofSeconds(45), Duration.ofSeconds(15), 10, 20, 40, 30, 30, 256);
     }
 
     public static GatewayProperties gateway(List<String> origins, GatewayProperties.AuthRateLimit authRateLimit,
@@ -43,7 +43,12 @@ public final class TestProperties {
                 ws(200), authRateLimit, trustForwardedFor,
                 new GatewayProperties.DeletedAccounts(Duration.ofSeconds(5), Duration.ofMillis(200),
                         Duration.ofSeconds(5)),
-                messageWriteRateLimit);
+                messageWriteRateLimit, new GatewayProperties.Media(Duration.ofSeconds(30)), relay());
+    }
+
+    public static GatewayProperties.Relay relay() {
+        return new GatewayProperties.Relay(Duration.ofMillis(1500), Duration.ofSeconds(2), 100_000,
+                DataSize.ofKilobytes(1000));
     }
 
     public static GatewayProperties gateway(List<String> origins) {

@@ -23,6 +23,10 @@ public final class TestSocket implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    /** While true the client reads nothing more from the connection (a slow reader): TCP pushes back. */
+    private volatile boolean paused;
+    /** The read the collector did not ask for while paused. */
+    private final java.util.concurrent.atomic.AtomicBoolean owed = new java.util.concurrent.atomic.AtomicBoolean();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile String closeReason;
     private final WebSocket socket;
@@ -52,6 +56,29 @@ public final class TestSocket implements AutoCloseable {
 
     public void sendBytes(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+    }
+
+    /** Stops reading: nothing more is taken from the connection until {@link #resumeReading()}. */
+    public void pauseReading() {
+        paused = true;
+    }
+
+    /** Reads again. */
+    public void resumeReading() {
+        paused = false;
+        if (owed.compareAndSet(true, false)) {
+            socket.request(1);
+        }
+    }
+
+    /** The next binary frame within {@code wait}, decoded, or null. */
+    public Message poll(Duration wait) {
+        try {
+            Object item = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return item == null ? null : Message.parseFrom((byte[]) item);
+        } catch (InterruptedException | InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
     }
 
     public void sendText(String text) {
@@ -134,8 +161,18 @@ public final class TestSocket implements AutoCloseable {
                 received.add(partial.toByteArray());
                 partial.reset();
             }
-            webSocket.request(1);
+            readMore(webSocket);
             return null;
+        }
+
+        private void readMore(WebSocket webSocket) {
+            if (paused) {
+                owed.set(true);
+                if (paused || !owed.compareAndSet(true, false)) {
+                    return; // resumeReading() asks for it
+                }
+            }
+            webSocket.request(1);
         }
 
         @Override

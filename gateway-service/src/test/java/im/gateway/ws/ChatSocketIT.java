@@ -218,6 +218,8 @@ class ChatSocketIT extends GatewayITSupport {
             socket.send(text(YOU, "x".repeat(5001)));
             assertThat(socket.next().getErrorCode()).isEqualTo("text_too_long");
             socket.send(Message.newBuilder(text(YOU, "")).setContentType(3).build());
+            assertThat(socket.next().getErrorCode()).as("a picture without its bytes").isEqualTo("bad_file");
+            socket.send(Message.newBuilder(text(YOU, "")).setContentType(5).build());
             assertThat(socket.next().getErrorCode()).isEqualTo("unsupported_content_type");
             socket.send(text("[usr]you", "not an id"));
             assertThat(socket.next().getErrorCode()).isEqualTo("bad_recipient");

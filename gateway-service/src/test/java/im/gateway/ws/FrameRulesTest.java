@@ -62,12 +62,155 @@ class FrameRulesTest {
                 .isInstanceOf(FrameRules.Forward.class);
     }
 
+    private static Message.Builder picture(String to) {
+        return Message.newBuilder().setTo(to).setMessageType(1).setContentType(3)
+                .setFile(ByteString.copyFrom(new byte[]{(byte) 0x89, 'P', 'N', 'G'}));
+    }
+
+    private static Message.Builder webrtc(String to, int contentType, String content) {
+        return Message.newBuilder().setTo(to).setMessageType(1).setType("webrtc").setContentType(contentType)
+                .setContent(content);
+    }
+
     @Test
-    void nonTextContentIsNotSupportedYet() {
-        assertThat(rules.evaluate(text(YOU, "").setContentType(3).build(), ME, "me"))
-                .isEqualTo(new FrameRules.Refuse(FrameError.UNSUPPORTED_CONTENT_TYPE));
-        assertThat(rules.evaluate(text(YOU, "{}").setContentType(0).setType("webrtc").build(), ME, "me"))
-                .isEqualTo(new FrameRules.Refuse(FrameError.UNSUPPORTED_CONTENT_TYPE));
+    void aFileInAFrameGoesToMediaServiceWithItsCaptionAndSuffixAndWithoutServerFields() {
+        Message sent = picture(YOU).setFileSuffix("png").setContent("look").setClientMessageId("f-1")
+                .setUrl("../../etc/passwd").setFromUsername("someone-else").setAvatar("a.png").setMessageId("m")
+                .setSeq(7).setServerTime(9).setInboxSeq(3).setErrorCode("e").setForwarded(true).build();
+        FrameRules.Upload upload = (FrameRules.Upload) rules.evaluate(sent, ME, "me");
+        assertThat(upload.source()).isEqualTo(FrameRules.FileSource.FRAME);
+        assertThat(upload.source().parameter()).isEqualTo("frame");
+        assertThat(upload.file()).isEqualTo(sent.getFile());
+        assertThat(upload.dataUrl()).isEmpty();
+        assertThat(upload.suffix()).isEqualTo("png");
+        assertThat(upload.conversationKey()).isEqualTo(YOU + "|" + ME);
+        assertThat(upload.frame()).isEqualTo(Message.newBuilder().setFrom(ME).setFromUsername("me").setTo(YOU)
+                .setMessageType(1).setContentType(3).setContent("look").setFileSuffix("png")
+                .setClientMessageId("f-1").build());
+    }
+
+    @Test
+    void aPastedPictureHasNoSuffixAndAGroupFileIsKeyedByTheGroup() {
+        FrameRules.Upload pasted = (FrameRules.Upload) rules.evaluate(picture(YOU).build(), ME, "me");
+        assertThat(pasted.suffix()).isEmpty();
+        FrameRules.Upload group = (FrameRules.Upload) rules.evaluate(picture(TEAM).setMessageType(2).build(), ME, "me");
+        assertThat(group.conversationKey()).isEqualTo(TEAM);
+    }
+
+    @Test
+    void aDataUrlIsUploadedAndItsContentIsNotForwarded() {
+        String dataUrl = "data:image/png;base64,iVBORw0KGgo=";
+        FrameRules.Upload upload = (FrameRules.Upload) rules.evaluate(text(YOU, dataUrl).setContentType(2).build(),
+                ME, "me");
+        assertThat(upload.source()).isEqualTo(FrameRules.FileSource.DATA_URL);
+        assertThat(upload.source().parameter()).isEqualTo("data-url");
+        assertThat(upload.dataUrl()).isEqualTo(dataUrl);
+        assertThat(upload.file().isEmpty()).isTrue();
+        assertThat(upload.frame().getContent()).isEmpty();
+        assertThat(upload.frame().getContentType()).isEqualTo(2);
+        assertThat(rules.evaluate(text(YOU, "DATA:text/plain,hi " + "x".repeat(20)).setContentType(2).build(),
+                ME, "me")).as("longer than the text limit, any case: not a text").isInstanceOf(FrameRules.Upload.class);
+    }
+
+    @Test
+    void aFileFrameWithoutTheFileOrWithABadSuffixIsABadFile() {
+        assertThat(rules.evaluate(text(YOU, "a caption").setContentType(3).build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.BAD_FILE));
+        assertThat(rules.evaluate(text(YOU, "not a data url").setContentType(2).build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.BAD_FILE));
+        for (String suffix : new String[]{"tar.gz", "../x", "p" + "n".repeat(16), "pn g", "é"}) {
+            assertThat(rules.evaluate(picture(YOU).setFileSuffix(suffix).build(), ME, "me")).as(suffix)
+                    .isEqualTo(new FrameRules.Refuse(FrameError.BAD_FILE));
+        }
+        assertThat(rules.evaluate(picture(YOU).setFileSuffix("WEBM").build(), ME, "me"))
+                .isInstanceOf(FrameRules.Upload.class);
+    }
+
+    @Test
+    void theCaptionOfAFileFollowsTheTextRules() {
+        assertThat(rules.evaluate(picture(YOU).setContent("12345678901").build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.TEXT_TOO_LONG));
+        assertThat(rules.evaluate(picture(YOU).setContent("bell").build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.INVALID_TEXT));
+    }
+
+    @Test
+    void onlyTheServerProducesAudioAndVideoAndOtherContentTypesAreNotSupported() {
+        for (int contentType : new int[]{0, 4, 5, 6, 7, 10, 11, 15, 20, 99}) {
+            assertThat(rules.evaluate(picture(YOU).setContentType(contentType).build(), ME, "me"))
+                    .as("contentType %d without webrtc", contentType)
+                    .isEqualTo(new FrameRules.Refuse(FrameError.UNSUPPORTED_CONTENT_TYPE));
+        }
+    }
+
+    @Test
+    void callSignallingIsRelayedStampedWithoutServerFieldsOrFileBytes() {
+        Message offer = webrtc(YOU, 7, "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}")
+                .setFromUsername("someone-else").setUrl("x.png").setSeq(4).setInboxSeq(2).setMessageId("m")
+                .setErrorCode("e").setAvatar("a").setFile(ByteString.copyFromUtf8("bytes")).setClientMessageId("o-1")
+                .build();
+        assertThat(rules.evaluate(offer, ME, "me")).isEqualTo(new FrameRules.Relay(Message.newBuilder()
+                .setFrom(ME).setFromUsername("me").setTo(YOU).setMessageType(1).setType("webrtc").setContentType(7)
+                .setContent(offer.getContent()).setClientMessageId("o-1").build(), YOU, true, false));
+    }
+
+    @Test
+    void dialsAndOffersWantAnAckOtherSignallingNot() {
+        for (int contentType : new int[]{6, 7, 11, 15}) {
+            assertThat(((FrameRules.Relay) rules.evaluate(webrtc(YOU, contentType, "").build(), ME, "me")).wantAck())
+                    .as("contentType %d", contentType).isTrue();
+        }
+        for (int contentType : new int[]{0, 12, 13, 14, 16, 17, 18, 1, 3}) {
+            FrameRules.Verdict verdict = rules.evaluate(webrtc(YOU, contentType, "{\"type\":\"answer_ice\"}")
+                    .build(), ME, "me");
+            assertThat(verdict).as("contentType %d", contentType).isInstanceOf(FrameRules.Relay.class);
+            assertThat(((FrameRules.Relay) verdict).wantAck()).isFalse();
+        }
+    }
+
+    @Test
+    void screenFramesAreRelayedWhateverTheirTypeAndHaveNoTextLimit() {
+        String jpeg = "data:image/jpeg;base64," + "A".repeat(100);
+        FrameRules.Relay screen = (FrameRules.Relay) rules.evaluate(text(YOU, jpeg).setContentType(9).build(), ME,
+                "me");
+        assertThat(screen.screen()).isTrue();
+        assertThat(screen.wantAck()).isFalse();
+        assertThat(screen.frame().getContent()).isEqualTo(jpeg);
+        FrameRules.Relay videoImage = (FrameRules.Relay) rules.evaluate(text(YOU, jpeg).setContentType(8)
+                .setType("webrtc").build(), ME, "me");
+        assertThat(videoImage.screen()).isTrue();
+        assertThat(FrameRules.isRelayed(text(YOU, "").setContentType(9).setType("typing").build()))
+                .as("a typing frame stays a typing frame").isFalse();
+        assertThat(FrameRules.isRelayed(Message.newBuilder().setType("heatbeat").setContentType(9).build())).isFalse();
+    }
+
+    @Test
+    void callsAndScreenSharingAreOneToOne() {
+        assertThat(rules.evaluate(webrtc(TEAM, 15, "").setMessageType(2).build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.CALLS_ARE_ONE_TO_ONE));
+        assertThat(rules.evaluate(webrtc(TEAM, 15, "").build(), ME, "me"))
+                .as("a [grp] recipient, whatever the messageType")
+                .isEqualTo(new FrameRules.Refuse(FrameError.CALLS_ARE_ONE_TO_ONE));
+        assertThat(rules.evaluate(text(YOU, "data:").setContentType(9).setMessageType(2).build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.CALLS_ARE_ONE_TO_ONE));
+    }
+
+    @Test
+    void aRelayedFrameToABareUuidGoesToThatUsersSockets() {
+        String uuid = "0B5E3F3A-7C1D-4E2F-9A8B-1C2D3E4F5A6B";
+        FrameRules.Relay relay = (FrameRules.Relay) rules.evaluate(webrtc(uuid, 16, "").build(), ME, "me");
+        assertThat(relay.recipient()).isEqualTo(YOU);
+        assertThat(relay.frame().getTo()).as("the frame itself is unchanged").isEqualTo(uuid);
+    }
+
+    @Test
+    void aRelayedFrameIsCheckedLikeAnyOtherFirst() {
+        assertThat(rules.evaluate(webrtc(YOU, 15, "").setFrom("[usr]victim").build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.SPOOFED_SENDER));
+        assertThat(rules.evaluate(webrtc("[usr]you", 15, "").build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.BAD_RECIPIENT));
+        assertThat(rules.evaluate(webrtc(YOU, 15, "").setMessageType(0).build(), ME, "me"))
+                .isEqualTo(new FrameRules.Refuse(FrameError.UNKNOWN_MESSAGE_TYPE));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.socket.CloseStatus;
+import reactor.core.publisher.BaseSubscriber;
 
 class SocketConnectionTest {
 
@@ -250,5 +251,151 @@ class SocketConnectionTest {
         assertThat(connection.deliverPending(delivery(6, "pending-6"))).isTrue();
         connection.goLive(0);
         assertThat(contents(connection)).containsExactly("pending-6", "live-7");
+    }
+
+    // ---- the relay lane: call signalling and screen frames ----
+
+    private SocketConnection relaying(int queue, int relayQueue) {
+        return new SocketConnection("c1", "[usr]me", "me", SocketProfile.LEGACY, queue, 16, relayQueue, closes::add);
+    }
+
+    private static Message screen(String sender, int n) {
+        return Message.newBuilder().setFrom(sender).setType("").setContentType(9)
+                .setContent(sender + "-screen-" + n).build();
+    }
+
+    private static Message signal(String content) {
+        return Message.newBuilder().setFrom("[usr]caller").setType("webrtc").setContent(content).build();
+    }
+
+    /** A writer that asks for frames one at a time, as the socket's writer does when the client reads slowly. */
+    private static final class SlowWriter extends BaseSubscriber<SocketConnection.OutboundFrame> {
+        final List<String> taken = new ArrayList<>();
+        boolean completed;
+
+        @Override
+        protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+            // asks for nothing until read(n)
+        }
+
+        @Override
+        protected void hookOnNext(SocketConnection.OutboundFrame frame) {
+            taken.add(frame.ping() ? "ping" : frame.frame().getContent());
+        }
+
+        @Override
+        protected void hookOnComplete() {
+            completed = true;
+        }
+
+        void read(int frames) {
+            request(frames);
+        }
+    }
+
+    @Test
+    void aNewerScreenFrameReplacesTheOneStillWaitingInItsPlaceSoTheLaneDoesNotGrow() {
+        SocketConnection connection = relaying(16, 16);
+        SlowWriter writer = new SlowWriter();
+        connection.outbound().subscribe(writer);
+        connection.goLive();
+        assertThat(connection.relay(signal("ice-1"), false)).isEqualTo(SocketConnection.RelayResult.QUEUED);
+        assertThat(connection.relay(screen("[usr]alice", 1), true)).isEqualTo(SocketConnection.RelayResult.QUEUED);
+        assertThat(connection.relay(screen("[usr]bob", 1), true)).isEqualTo(SocketConnection.RelayResult.QUEUED);
+        for (int n = 2; n <= 100; n++) {
+            assertThat(connection.relay(screen("[usr]alice", n), true))
+                    .isEqualTo(SocketConnection.RelayResult.REPLACED);
+            assertThat(connection.relayQueued()).as("one place per sender").isEqualTo(3);
+        }
+        assertThat(connection.relay(signal("ice-2"), false)).isEqualTo(SocketConnection.RelayResult.QUEUED);
+        writer.read(4);
+        assertThat(writer.taken).as("the stale ones are gone, the newest took the oldest's place")
+                .containsExactly("ice-1", "[usr]alice-screen-100", "[usr]bob-screen-1", "ice-2");
+        assertThat(connection.relay(screen("[usr]alice", 101), true))
+                .as("taken by the writer: a new one waits again").isEqualTo(SocketConnection.RelayResult.QUEUED);
+        assertThat(closes).isEmpty();
+    }
+
+    @Test
+    void storedMessagesNeverWaitBehindMoreThanOneRelayedFrame() {
+        SocketConnection connection = relaying(16, 16);
+        SlowWriter writer = new SlowWriter();
+        connection.outbound().subscribe(writer);
+        connection.goLive();
+        for (int n = 1; n <= 3; n++) {
+            connection.relay(signal("ice-" + n), false);
+        }
+        connection.relay(screen("[usr]alice", 1), true);
+        connection.deliverLive(delivery(1, "m1"));
+        connection.deliverLive(delivery(2, "m2"));
+        connection.deliverLive(delivery(3, "m3"));
+        connection.relay(screen("[usr]alice", 2), true); // replaces screen 1, still behind ice-1..3
+        writer.read(100);
+        assertThat(writer.taken).containsExactly("m1", "ice-1", "m2", "ice-2", "m3", "ice-3",
+                "[usr]alice-screen-2");
+    }
+
+    @Test
+    void relayedFramesNeverFillTheStoredMessageQueueNorCloseTheSocket() {
+        SocketConnection connection = relaying(2, 4);
+        connection.outbound().subscribe(new SlowWriter()); // a client that reads nothing at all
+        connection.goLive();
+        for (int n = 1; n <= 1000; n++) {
+            assertThat(connection.relay(screen("[usr]alice", n), true).accepted()).isTrue();
+        }
+        for (int n = 1; n <= 3; n++) {
+            assertThat(connection.relay(signal("ice-" + n), false)).isEqualTo(SocketConnection.RelayResult.QUEUED);
+        }
+        assertThat(connection.relay(signal("ice-4"), false)).as("a full lane drops, never closes")
+                .isEqualTo(SocketConnection.RelayResult.DROPPED);
+        assertThat(connection.relayQueued()).isEqualTo(4).isEqualTo(connection.relayCapacity());
+        assertThat(closes).isEmpty();
+        connection.deliverLive(delivery(1, "m1"));
+        connection.deliverLive(delivery(2, "m2"));
+        assertThat(connection.queued()).isEqualTo(2);
+        assertThat(closes).as("the stored messages have their whole queue").isEmpty();
+        connection.deliverLive(delivery(3, "m3"));
+        assertThat(closes).as("only the stored-message queue closes the socket")
+                .containsExactly(SocketConnection.TRY_AGAIN_LATER);
+    }
+
+    @Test
+    void relayedFramesAreWrittenWhileTheOfflineSyncRunsAndDroppedOnceClosed() {
+        SocketConnection connection = relaying(16, 16);
+        connection.deliverLive(delivery(1, "held until live"));
+        assertThat(connection.relay(signal("dial"), false)).isEqualTo(SocketConnection.RelayResult.QUEUED);
+        assertThat(connection.relay(screen("[usr]alice", 1), true)).isEqualTo(SocketConnection.RelayResult.QUEUED);
+        assertThat(taken(connection)).containsExactly("dial", "[usr]alice-screen-1");
+        assertThat(connection.relay(signal("late"), false)).isEqualTo(SocketConnection.RelayResult.CLOSED);
+
+        SocketConnection dropped = relaying(16, 16);
+        dropped.relay(signal("queued"), false);
+        dropped.closeWith(SocketConnection.ACCOUNT_DELETED);
+        assertThat(dropped.relayQueued()).isZero();
+        assertThat(dropped.outbound().collectList().block(java.time.Duration.ofSeconds(1))).isEmpty();
+    }
+
+    @Test
+    void aDuePingGoesFirstAndOnlyOnce() {
+        SocketConnection connection = relaying(16, 16);
+        SlowWriter writer = new SlowWriter();
+        connection.outbound().subscribe(writer);
+        connection.goLive();
+        connection.deliverLive(delivery(1, "m1"));
+        connection.ping();
+        connection.ping();
+        writer.read(3);
+        assertThat(writer.taken).containsExactly("ping", "m1");
+        connection.close();
+        assertThat(writer.completed).isTrue();
+    }
+
+    @Test
+    void theWriterIsTheOnlySubscriber() {
+        SocketConnection connection = relaying(16, 16);
+        connection.outbound().subscribe(new SlowWriter());
+        assertThat(connection.outbound().collectList().onErrorReturn(List.of()).block()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> connection.outbound().blockFirst())
+                .hasMessageContaining("one writer");
     }
 }
