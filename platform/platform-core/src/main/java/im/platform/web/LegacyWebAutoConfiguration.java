@@ -1,6 +1,9 @@
 package im.platform.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -23,10 +26,14 @@ public class LegacyWebAutoConfiguration {
         return new LegacyExceptionHandler(properties);
     }
 
+    /** The body limit of every route, and the per-path limits the service declared ({@link RequestBodyLimit} beans). */
     @Bean
-    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(LegacyWebProperties properties) {
+    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(LegacyWebProperties properties,
+                                                                          ObjectProvider<RequestBodyLimit> pathLimits) {
+        Map<String, Long> byPath = new LinkedHashMap<>();
+        pathLimits.orderedStream().forEach(limit -> byPath.put(limit.path(), limit.maxBytes()));
         FilterRegistrationBean<RequestBodyLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.maxBodyBytes()));
+                new FilterRegistrationBean<>(new RequestBodyLimitFilter(properties.maxBodyBytes(), byPath));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

@@ -9,25 +9,34 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Bounds request bodies: a declared {@code Content-Length} over the limit is answered 413 with the legacy
  * envelope before anything is read; a body without a length (chunked) fails once it passes the limit, which the
- * JSON reader reports as a malformed request (400).
+ * JSON reader reports as a malformed request (400). The limit is {@code im.legacy.max-body-bytes}, except on the
+ * exact paths a service declared a {@link RequestBodyLimit} for.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
-    private final long maxBytes;
+    private final long defaultMaxBytes;
+    private final Map<String, Long> maxBytesByPath;
 
     public RequestBodyLimitFilter(long maxBytes) {
-        this.maxBytes = maxBytes;
+        this(maxBytes, Map.of());
+    }
+
+    public RequestBodyLimitFilter(long maxBytes, Map<String, Long> maxBytesByPath) {
+        this.defaultMaxBytes = maxBytes;
+        this.maxBytesByPath = Map.copyOf(maxBytesByPath);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long maxBytes = maxBytesFor(request);
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             response.setStatus(413);
@@ -37,6 +46,14 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(declared < 0 ? new LimitedRequest(request, maxBytes) : request, response);
+    }
+
+    private long maxBytesFor(HttpServletRequest request) {
+        if (maxBytesByPath.isEmpty()) {
+            return defaultMaxBytes;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return maxBytesByPath.getOrDefault(path, defaultMaxBytes);
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
