@@ -67,6 +67,23 @@ class UserTest {
     }
 
     @Test
+    void anAvatarChangeAloneKeepsTheRestOfTheProfile() {
+        fixture.given(REGISTERED)
+                .when(new ChangeProfile(ID, null, null, null, "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f.png", null, null))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new UserProfileChanged(ID, "luffy", "Straw Hat", "luffy@example.org",
+                        "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f.png"));
+    }
+
+    @Test
+    void theSameAvatarAgainEmitsNothing() {
+        fixture.given(REGISTERED, new UserProfileChanged(ID, "luffy", "Straw Hat", "luffy@example.org", "a.png"))
+                .when(new ChangeProfile(ID, null, null, null, "a.png", null, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
     void renameKeepsTheAvatar() {
         fixture.given(REGISTERED, new UserProfileChanged(ID, "luffy", "Straw Hat", "luffy@example.org", "a.png"))
                 .when(new ChangeProfile(ID, "monkey", null, null, null, null, null))
