@@ -28,6 +28,8 @@ final class LegacySocket implements WebSocket.Listener {
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile long lastFrameNanos;
+    private volatile boolean paused;
+    private volatile boolean owed;
     private WebSocket socket;
 
     /** @param cookie sent as the {@code Cookie} header, or {@code null} */
@@ -60,6 +62,27 @@ final class LegacySocket implements WebSocket.Listener {
         List<Message> frames = new ArrayList<>();
         received.drainTo(frames);
         return frames;
+    }
+
+    /** Stops reading: nothing more is taken from the connection (TCP backpressure) until {@link #resumeReading}. */
+    void pauseReading() {
+        paused = true;
+    }
+
+    synchronized void resumeReading() {
+        paused = false;
+        if (owed) {
+            owed = false;
+            socket.request(1);
+        }
+    }
+
+    private synchronized void requestNext(WebSocket webSocket) {
+        if (paused) {
+            owed = true;
+        } else {
+            webSocket.request(1);
+        }
     }
 
     /** {@link System#nanoTime()} when the last frame arrived (0 before the first). */
@@ -107,7 +130,7 @@ final class LegacySocket implements WebSocket.Listener {
                 violation("undecodable binary frame from the server: " + e.getMessage());
             }
         }
-        webSocket.request(1);
+        requestNext(webSocket);
         return null;
     }
 

@@ -73,6 +73,11 @@ final class LocalStack {
         return gatewayPort;
     }
 
+    /** The launcher's data directory ({@code IM_DATA_DIR}): {@code media/}, {@code logs/}, ... */
+    Path dataDirectory() {
+        return dataDirectory;
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + gatewayPort;
     }

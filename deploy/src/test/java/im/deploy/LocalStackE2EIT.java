@@ -248,10 +248,10 @@ class LocalStackE2EIT {
 
     @Test
     @Order(16)
-    void aFrameOverOneMebibyteClosesThatSocketWith1009AndTheServerStillServes() throws Exception {
+    void aFrameOverTheFrameLimitClosesThatSocketWith1009AndTheServerStillServes() throws Exception {
         LegacySocket a = client.openWithToken(alice);
         try {
-            a.sendRaw(new byte[1024 * 1024 + 64 * 1024]);
+            a.sendRaw(new byte[16 * 1024 * 1024 + 64 * 1024]); // IM_WS_MAX_FRAME_BYTES defaults to 16MB
         } catch (CompletionException closedWhileSending) {
             // the server closed the connection while the client was still writing the frame
         }
