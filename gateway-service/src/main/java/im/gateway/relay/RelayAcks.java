@@ -30,7 +30,12 @@ public class RelayAcks {
         waiting.put(frameId, sink);
         return sink.asMono()
                 .map(sockets -> true)
-                .timeout(timeout, Mono.just(false))
+                // the entry goes before the answer is emitted (an ack removed it already), so a caller that saw the
+                // answer never sees it still waiting; doFinally covers a cancelled wait
+                .timeout(timeout, Mono.fromSupplier(() -> {
+                    waiting.remove(frameId, sink);
+                    return false;
+                }))
                 .doFinally(signal -> waiting.remove(frameId, sink));
     }
 
