@@ -99,6 +99,18 @@ class MediaE2EIT {
                 assertThat(download.body()).isEqualTo(png);
                 assertThat(get("/file/" + url + "/thumbnail", Map.of()).statusCode()).isEqualTo(200);
             }
+            // any other file: stored as a plain file (contentType 2), served as a download
+            byte[] pdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+            m.send(fileFrame(maya, noah, pdf, "pdf", ""));
+            Message document = awaitFrame(n, frame -> frame.getContentType() == 2);
+            assertThat(document.getUrl()).endsWith(".pdf");
+            HttpResponse<byte[]> download = get("/file/" + document.getUrl(), Map.of());
+            assertThat(download.body()).isEqualTo(pdf);
+            assertThat(download.headers().firstValue("Content-Type")).hasValue("application/pdf");
+            assertThat(download.headers().firstValue("Content-Disposition")).hasValueSatisfying(
+                    value -> assertThat(value).startsWith("attachment"));
+            assertThat(download.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+
             JsonNode history = client.get("/message?Uuid=" + enc(noah.uuid()) + "&InteractWith=" + enc(maya.uuid())
                     + "&MessageType=1", noah).ok();
             assertThat(StackClient.texts(history, "url")).contains(picture.getUrl(), pasted.getUrl());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -130,9 +131,14 @@ class ReliableDeliveryE2EIT {
         try {
             for (int i = 0; i < COUNT; i++) {
                 String id = run.sent.get(i);
-                socket.send(frame(id));
                 if (crashMessaging && i == COUNT / 3) {
                     stack.crash("messaging-service");
+                }
+                try {
+                    socket.send(frame(id));
+                } catch (CompletionException closed) {
+                    // the server closed the socket (1013 while messaging-service is down, say, because its pending
+                    // inbox could not be fetched): the resend loop below reconnects and sends what was not acked
                 }
                 drainAcks(socket, acked);
             }
@@ -156,9 +162,13 @@ class ReliableDeliveryE2EIT {
                 }
                 if (System.nanoTime() - lastResend > Duration.ofSeconds(5).toNanos()) {
                     for (Map.Entry<String, Boolean> entry : acked.entrySet()) {
-                        if (!entry.getValue()) {
-                            socket.send(frame(entry.getKey()));
-                            run.resent.incrementAndGet();
+                        if (!entry.getValue() && !socket.closeCode().isDone()) {
+                            try {
+                                socket.send(frame(entry.getKey()));
+                                run.resent.incrementAndGet();
+                            } catch (CompletionException closed) {
+                                break; // reconnected at the top of the loop
+                            }
                         }
                     }
                     lastResend = System.nanoTime();
@@ -221,7 +231,12 @@ class ReliableDeliveryE2EIT {
                         processedInboxSeq = frame.getInboxSeq();
                         onThisConnection++;
                         if (onThisConnection % 25 == 0) {
-                            socket.send(Message.newBuilder().setType("ack").setInboxSeq(processedInboxSeq).build());
+                            try {
+                                socket.send(Message.newBuilder().setType("ack").setInboxSeq(processedInboxSeq)
+                                        .build());
+                            } catch (CompletionException closed) {
+                                break; // the server closed the socket: reconnect from the position kept here
+                            }
                         }
                         if (onThisConnection >= dropAfter) {
                             dropAfter = dropAfter * 3 / 2;
