@@ -8,6 +8,7 @@ import im.platform.test.TestInfrastructure;
 import im.platform.web.CallerHeaders;
 import im.proto.events.EventEnvelope;
 import im.user.support.GroupServiceStandIn;
+import im.user.support.ImportSourcesConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -32,19 +33,24 @@ import tools.jackson.databind.json.JsonMapper;
  * real PostgreSQL and Kafka, and plain HTTP calls with the caller headers set as the gateway would set them.
  * Each test uses fresh usernames, so the tests share the database without meeting. group-service is played by
  * {@link GroupServiceStandIn} (HTTP) and by publishing group events on the embedded Kafka; BCrypt runs at its
- * lowest cost ({@value #BCRYPT_COST}) to keep the tests fast.
+ * lowest cost ({@value #BCRYPT_COST}) to keep the tests fast. The user import's sources are
+ * {@link ImportSourcesConfig}'s, and the account named {@link #ADMIN_USERNAME} (once registered) is an admin.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class UserServiceIntegrationTest {
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static final int BCRYPT_COST = 4;
+    /** Listed in {@code im.user.admin.usernames}: whoever registers it is an admin. */
+    protected static final String ADMIN_USERNAME = "admin-" + UUID.randomUUID().toString().substring(0, 8);
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "user_it");
         registry.add("im.user.bcrypt-cost", () -> BCRYPT_COST);
         registry.add("im.user.group-service-url", () -> GroupServiceStandIn.get().url());
+        registry.add("im.user.admin.usernames", () -> "someone-else, " + ADMIN_USERNAME);
+        ImportSourcesConfig.register(registry);
     }
 
     @LocalServerPort

@@ -5,9 +5,15 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import im.platform.web.DomainException;
 import im.user.api.ChangeProfile;
 import im.user.api.DeleteUser;
+import im.user.api.ImportErrors;
+import im.user.api.ImportUser;
 import im.user.api.RegisterUser;
+import im.user.api.SetPasswordByAdmin;
+import im.user.api.SyncImportedUser;
+import im.user.api.UserAvatarUrlChanged;
 import im.user.api.UserDeleted;
 import im.user.api.UserErrors;
+import im.user.api.UserImportLinked;
 import im.user.api.UserPasswordChanged;
 import im.user.api.UserProfileChanged;
 import im.user.api.UserRegistered;
@@ -23,6 +29,10 @@ import org.axonframework.spring.stereotype.Aggregate;
  * sent; the aggregate guards what must hold whatever the caller: an identity, a name and a password hash.
  * Username uniqueness across users is a set rule, enforced by {@code UsernameClaimProjection}. Deletion is final: a
  * deleted user refuses every further command with "user doesn't exist", as if it had never been.
+ *
+ * <p>Imported accounts (issue 6) are linked to one record of one external source ({@link UserImportLinked}); their
+ * password hash may be empty (no password: login refuses every password until one is set) and they may carry an
+ * avatar link ({@link UserAvatarUrlChanged}) beside the stored avatar.
  */
 @Aggregate
 public class User {
@@ -33,7 +43,10 @@ public class User {
     private String nickname;
     private String email;
     private String avatar;
+    private String avatarUrl = "";
     private String passwordHash;
+    private String importSource;
+    private String importExternalId;
     private boolean deleted;
 
     protected User() {
@@ -47,6 +60,21 @@ public class User {
         requireText(command.passwordHash(), "password is required");
         apply(new UserRegistered(command.uuid(), command.username(), command.passwordHash(),
                 orEmpty(command.nickname()), orEmpty(command.email())));
+    }
+
+    /** An account for a record of an external source, linked to it; without a password hash it cannot log in yet. */
+    @CommandHandler
+    public User(ImportUser command) {
+        requireText(command.uuid(), "user id is required");
+        requireText(command.username(), "username is required");
+        requireText(command.source(), ImportErrors.SOURCE_REQUIRED);
+        requireText(command.externalId(), ImportErrors.EXTERNAL_ID_REQUIRED);
+        apply(new UserRegistered(command.uuid(), command.username(), orEmpty(command.passwordHash()),
+                orEmpty(command.nickname()), orEmpty(command.email())));
+        apply(new UserImportLinked(command.uuid(), command.source(), command.externalId()));
+        if (command.avatarUrl() != null && !command.avatarUrl().isEmpty()) {
+            apply(new UserAvatarUrlChanged(command.uuid(), command.avatarUrl()));
+        }
     }
 
     /**
@@ -79,6 +107,58 @@ public class User {
         }
     }
 
+    /**
+     * Applies what changed of an imported record: the link (when a local account is adopted), the profile, the avatar
+     * link and the password; nothing when nothing changed. Answers whether anything was emitted.
+     */
+    @CommandHandler
+    public boolean handle(SyncImportedUser command) {
+        requireNotDeleted();
+        requireText(command.source(), ImportErrors.SOURCE_REQUIRED);
+        requireText(command.externalId(), ImportErrors.EXTERNAL_ID_REQUIRED);
+        if (command.username() != null) {
+            requireText(command.username(), "username is required");
+        }
+        if (command.newPasswordHash() != null) {
+            requireText(command.newPasswordHash(), "password is required");
+        }
+        boolean changed = false;
+        if (importSource == null) {
+            if (!command.adoptLocalAccount()) {
+                throw new DomainException(ImportErrors.USERNAME_TAKEN_LOCAL);
+            }
+            apply(new UserImportLinked(uuid, command.source(), command.externalId()));
+            changed = true;
+        } else if (!importSource.equals(command.source()) || !importExternalId.equals(command.externalId())) {
+            throw new DomainException(ImportErrors.LINKED_TO_OTHER_RECORD);
+        }
+        String newUsername = command.username() != null ? command.username() : username;
+        String newNickname = command.nickname() != null ? command.nickname() : nickname;
+        String newEmail = command.email() != null ? command.email() : email;
+        if (!Objects.equals(newUsername, username) || !Objects.equals(newNickname, nickname)
+                || !Objects.equals(newEmail, email)) {
+            apply(new UserProfileChanged(uuid, newUsername, newNickname, newEmail, avatar));
+            changed = true;
+        }
+        if (command.avatarUrl() != null && !command.avatarUrl().equals(avatarUrl)) {
+            apply(new UserAvatarUrlChanged(uuid, command.avatarUrl()));
+            changed = true;
+        }
+        if (command.newPasswordHash() != null && !command.newPasswordHash().equals(passwordHash)) {
+            apply(new UserPasswordChanged(uuid, command.newPasswordHash()));
+            changed = true;
+        }
+        return changed;
+    }
+
+    /** An admin sets the password, no old one needed (an imported account without one, a forgotten password). */
+    @CommandHandler
+    public void handle(SetPasswordByAdmin command) {
+        requireNotDeleted();
+        requireText(command.passwordHash(), "password is required");
+        apply(new UserPasswordChanged(uuid, command.passwordHash()));
+    }
+
     @CommandHandler
     public void handle(DeleteUser command) {
         requireNotDeleted();
@@ -101,6 +181,17 @@ public class User {
         nickname = event.nickname();
         email = event.email();
         avatar = event.avatar();
+    }
+
+    @EventSourcingHandler
+    void on(UserImportLinked event) {
+        importSource = event.source();
+        importExternalId = event.externalId();
+    }
+
+    @EventSourcingHandler
+    void on(UserAvatarUrlChanged event) {
+        avatarUrl = orEmpty(event.avatarUrl());
     }
 
     @EventSourcingHandler

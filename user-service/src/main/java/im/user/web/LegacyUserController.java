@@ -117,10 +117,12 @@ public class LegacyUserController {
         Optional<DirectoryUser> user = username.length() <= UserInputRules.MAX_USERNAME
                 && !UserInputRules.hasControlCharacter(username)
                 ? directory.findByUsername(username) : Optional.empty();
-        // always one BCrypt comparison, against a dummy hash for unknown users
+        // always one BCrypt comparison, against a dummy hash for unknown users and for imported accounts that have
+        // no password yet (those can never log in until one is set)
+        boolean hasPassword = user.map(DirectoryUser::hasPassword).orElse(false);
         boolean matches = passwordEncoder.matches(usablePassword ? password : "",
-                user.map(DirectoryUser::passwordHash).orElse(dummyHash));
-        if (user.isEmpty() || !usablePassword || !matches) {
+                hasPassword ? user.get().passwordHash() : dummyHash);
+        if (!hasPassword || !usablePassword || !matches) {
             throw ApiException.business(UserErrors.LOGIN_FAILED);
         }
         DirectoryUser account = user.get();
@@ -207,7 +209,7 @@ public class LegacyUserController {
     private String verifiedPasswordHash(DirectoryUser user, String oldPassword) {
         boolean usable = oldPassword != null && !oldPassword.isEmpty()
                 && oldPassword.getBytes(StandardCharsets.UTF_8).length <= UserInputRules.MAX_PASSWORD_BYTES;
-        if (!usable || !passwordEncoder.matches(oldPassword, user.passwordHash())) {
+        if (!usable || !user.hasPassword() || !passwordEncoder.matches(oldPassword, user.passwordHash())) {
             throw ApiException.business(UserErrors.OLD_PASSWORD_WRONG);
         }
         return user.passwordHash();

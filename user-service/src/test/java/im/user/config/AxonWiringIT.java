@@ -19,6 +19,7 @@ class AxonWiringIT extends UserServiceIntegrationTest implements AxonWiringContr
     @Test
     void usernameClaimsRunInTheCommandTransactionAndReadModelsTrack() {
         assertThat(processing.eventProcessor("username-claims")).get().isInstanceOf(SubscribingEventProcessor.class);
+        assertThat(processing.eventProcessor("user-import-links")).get().isInstanceOf(SubscribingEventProcessor.class);
         assertThat(processing.eventProcessor("user-directory")).get().isInstanceOf(TrackingEventProcessor.class);
         assertThat(processing.eventProcessor("contacts")).get().isInstanceOf(TrackingEventProcessor.class);
         assertThat(processing.eventProcessor("kafka-publisher")).get().isInstanceOf(TrackingEventProcessor.class);

@@ -7,13 +7,19 @@ import java.time.Instant;
  * out so it cannot reach a log by accident.
  *
  * @param id        the legacy integer id
+ * @param avatarUrl an avatar kept as a link (imported, issue 6); empty: none
  * @param deletedAt when the account was deleted; {@code null} while it exists
  */
-public record DirectoryUser(long id, String uuid, String username, String nickname, String avatar, String email,
-                            String passwordHash, Instant createdAt, Instant deletedAt) {
+public record DirectoryUser(long id, String uuid, String username, String nickname, String avatar, String avatarUrl,
+                            String email, String passwordHash, Instant createdAt, Instant deletedAt) {
 
     public boolean deleted() {
         return deletedAt != null;
+    }
+
+    /** An imported account may have none (empty hash): no password matches until one is set. */
+    public boolean hasPassword() {
+        return passwordHash != null && !passwordHash.isEmpty();
     }
 
     @Override

@@ -19,7 +19,8 @@ public class UserDirectory {
 
     /** The columns {@link #map} reads, on table alias {@code d}. */
     public static final String COLUMNS =
-            "d.id, d.uuid, d.username, d.nickname, d.avatar, d.email, d.password_hash, d.created_at, d.deleted_at";
+            "d.id, d.uuid, d.username, d.nickname, d.avatar, d.avatar_url, d.email, d.password_hash, d.created_at, "
+                    + "d.deleted_at";
 
     private final JdbcClient jdbc;
 
@@ -60,7 +61,7 @@ public class UserDirectory {
     public static DirectoryUser map(ResultSet rs, int row) throws SQLException {
         OffsetDateTime deletedAt = rs.getObject("deleted_at", OffsetDateTime.class);
         return new DirectoryUser(rs.getLong("id"), rs.getString("uuid"), rs.getString("username"),
-                rs.getString("nickname"), rs.getString("avatar"), rs.getString("email"),
+                rs.getString("nickname"), rs.getString("avatar"), rs.getString("avatar_url"), rs.getString("email"),
                 rs.getString("password_hash"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 deletedAt == null ? null : deletedAt.toInstant());
     }

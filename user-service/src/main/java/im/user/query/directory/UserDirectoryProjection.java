@@ -1,5 +1,6 @@
 package im.user.query.directory;
 
+import im.user.api.UserAvatarUrlChanged;
 import im.user.api.UserDeleted;
 import im.user.api.UserPasswordChanged;
 import im.user.api.UserProfileChanged;
@@ -69,6 +70,18 @@ public class UserDirectoryProjection {
                 .param("nickname", text(event.nickname()))
                 .param("email", text(event.email()))
                 .param("avatar", text(event.avatar()))
+                .param("at", utc(at))
+                .param("sequence", sequence)
+                .param("uuid", event.uuid())
+                .update();
+    }
+
+    @EventHandler
+    void on(UserAvatarUrlChanged event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        jdbc.sql("""
+                        UPDATE user_directory SET avatar_url = :avatarUrl, updated_at = :at, last_sequence = :sequence
+                        WHERE uuid = :uuid AND last_sequence < :sequence""")
+                .param("avatarUrl", event.avatarUrl() == null ? "" : text(event.avatarUrl()))
                 .param("at", utc(at))
                 .param("sequence", sequence)
                 .param("uuid", event.uuid())
