@@ -11,9 +11,10 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The legacy REST routes, with no path prefix, as the legacy servers served them, and the sync API
- * {@code /api/v1/**} (every method, OpenAPI at {@code /api/v1/openapi}) of messaging-service. Only these prefixes are
- * routed: a service's {@code /internal/**} and {@code /actuator/**} are never reachable through the gateway. Every
+ * The legacy REST routes, with no path prefix, as the legacy servers served them, the sync API
+ * {@code /api/v1/**} (every method, OpenAPI at {@code /api/v1/openapi}) of messaging-service, and user-service's admin
+ * API ({@code /api/admin/v1/user-imports/**}, {@code /api/admin/v1/users/**}; the admin check is user-service's). Only
+ * these prefixes are routed: a service's {@code /internal/**} and {@code /actuator/**} are never reachable through the gateway. Every
  * route but register, login and file downloads needs a token ({@link im.gateway.web.ApiPaths}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -31,6 +32,9 @@ public class RouteConfig {
                         .path("/message", "/message/**", "/forward")
                         .uri(services.messaging()))
                 .route("messaging-api", route -> route.path("/api/v1", "/api/v1/**").uri(services.messaging()))
+                .route("user-admin-api", route -> route
+                        .path("/api/admin/v1/user-imports", "/api/admin/v1/user-imports/**", "/api/admin/v1/users/**")
+                        .uri(services.user()))
                 .route("media-service", route -> route.path("/file", "/file/**").uri(services.media()))
                 .build();
     }

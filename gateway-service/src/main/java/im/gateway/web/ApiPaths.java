@@ -5,7 +5,8 @@ import org.springframework.http.HttpMethod;
 
 /**
  * Which request paths are the API (routed to a service, the WebSocket, or under {@code /api}: {@code /api/v1} is
- * messaging-service's sync API, the rest is reserved) and which of those are public (none under {@code /api}).
+ * messaging-service's sync API, {@code /api/admin/v1/user-imports} and {@code /api/admin/v1/users} user-service's
+ * admin API, the rest is reserved) and which of those are public (none under {@code /api}).
  * Everything else is the static web client. Paths are compared raw (as sent), exactly as the routes match them;
  * {@link RequestGuardFilter} has already refused dot segments and encoded separators.
  */

@@ -46,6 +46,7 @@ class RestEdgeIT extends GatewayITSupport {
         String[][] routes = {
                 {"/user?uuid=a", "user"}, {"/user/name?name=x", "user"}, {"/friend", "user"},
                 {"/interact?uuid=a", "user"}, {"/all-interact", "user"}, {"/http-req/get-user-data", "user"},
+                {"/http-req/post-user-data", "user"}, {"/api/admin/v1/user-imports", "user"},
                 {"/group?uuid=a", "group"}, {"/group/user/g", "group"}, {"/group/info/g", "group"},
                 {"/message?Uuid=a&FriendUsername=b&MessageType=1", "messaging"}, {"/message/id?ID=1", "messaging"},
                 {"/forward?ID=1", "messaging"}, {"/file", "media"}, {"/file/a.png", "media"}};
@@ -107,6 +108,30 @@ class RestEdgeIT extends GatewayITSupport {
         HttpResponse<String> otherVersion = send(authorized("/api/v2/x", "[usr]me", "me"));
         assertThat(otherVersion.statusCode()).as("only /api/v1 is routed").isEqualTo(404);
         assertThat(otherVersion.body()).doesNotContain("\"service\"");
+    }
+
+    @Test
+    void theAdminApiReachesUserServiceWithTheVerifiedCallerAndNeedsAToken() throws Exception {
+        for (String path : new String[]{"/api/admin/v1/user-imports", "/api/admin/v1/user-imports/1f0c",
+                "/api/admin/v1/user-imports?limit=5", "/api/admin/v1/users/%5Busr%5Da/password"}) {
+            HttpResponse<String> none = send(request(path));
+            assertThat(none.statusCode()).as(path).isEqualTo(401);
+            assertThat(none.body()).as(path).isEqualTo(UNAUTHORIZED);
+            JsonNode echo = echo(send(authorized(path, "[usr]me", "root").header("X-IM-User-Id", "[usr]victim")));
+            assertThat(echo.get("service").asString()).as(path).isEqualTo("user");
+            assertThat(echo.get("userId").asString()).as(path).isEqualTo("[usr]me");
+            assertThat(echo.get("userIdCount").asInt()).as(path).isEqualTo(1);
+        }
+        JsonNode post = echo(send(authorized("/api/admin/v1/user-imports", "[usr]me", "root")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"source\":\"hr\"}"))
+                .header("Content-Type", "application/json")));
+        assertThat(post.get("service").asString()).isEqualTo("user");
+        assertThat(post.get("method").asString()).isEqualTo("POST");
+        for (String path : new String[]{"/api/admin/v1/groups", "/api/admin/v2/user-imports", "/api/admin"}) {
+            HttpResponse<String> unrouted = send(authorized(path, "[usr]me", "root"));
+            assertThat(unrouted.statusCode()).as(path).isEqualTo(404);
+            assertThat(unrouted.body()).as(path).doesNotContain("\"service\"");
+        }
     }
 
     @Test
