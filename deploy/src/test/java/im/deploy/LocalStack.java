@@ -73,6 +73,16 @@ final class LocalStack {
         return gatewayPort;
     }
 
+    /** The in-JVM Kafka's bootstrap servers, as the launcher printed them. */
+    String kafkaBootstrap() {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("Kafka bootstrap servers: (\\S+)")
+                .matcher(output.toString());
+        if (!matcher.find()) {
+            throw new AssertionError("the launcher printed no Kafka bootstrap servers:\n" + output);
+        }
+        return matcher.group(1);
+    }
+
     /** The launcher's data directory ({@code IM_DATA_DIR}): {@code media/}, {@code logs/}, ... */
     Path dataDirectory() {
         return dataDirectory;
