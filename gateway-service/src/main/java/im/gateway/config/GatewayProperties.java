@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param messageWriteRateLimit the rate limit of the REST writes that make messaging-service fan out, per user
  * @param media             handing the files of socket frames to media-service
  * @param relay             relaying call signalling and screen frames between sockets (never stored)
+ * @param management        the optional port of the metrics scrape, apart from the public port
  */
 @ConfigurationProperties("im.gateway")
 public record GatewayProperties(
@@ -32,11 +33,24 @@ public record GatewayProperties(
         @DefaultValue DeletedAccounts deletedAccounts,
         @DefaultValue MessageWriteRateLimit messageWriteRateLimit,
         @DefaultValue Media media,
-        @DefaultValue Relay relay) {
+        @DefaultValue Relay relay,
+        @DefaultValue Management management) {
 
     public GatewayProperties {
         if (instanceId == null || instanceId.isBlank()) {
             throw new IllegalStateException("im.gateway.instance-id (GATEWAY_INSTANCE_ID) must not be blank");
+        }
+        long maxRelayed = relay.maxFrameBytes().toBytes();
+        if (ws.relayQueueBytes().toBytes() < maxRelayed || ws.relayByteRate().toBytes() < maxRelayed) {
+            throw new IllegalStateException("im.gateway.ws.relay-queue-bytes and relay-byte-rate "
+                    + "(IM_WS_RELAY_QUEUE_BYTES, IM_WS_RELAY_BYTE_RATE) must not be below "
+                    + "im.gateway.relay.max-frame-bytes (IM_RELAY_MAX_FRAME_BYTES, " + maxRelayed
+                    + " bytes): a relayed frame of that size could never pass");
+        }
+        if (media.uploadBytesInFlight().toBytes() < ws.maxFrameBytes().toBytes()) {
+            throw new IllegalStateException("im.gateway.media.upload-bytes-in-flight (IM_MEDIA_UPLOAD_BYTES_IN_FLIGHT) "
+                    + "must not be below im.gateway.ws.max-frame-bytes (IM_WS_MAX_FRAME_BYTES, "
+                    + ws.maxFrameBytes().toBytes() + " bytes): a file of that size could never be uploaded");
         }
     }
 
@@ -91,13 +105,19 @@ public record GatewayProperties(
      * @param maxSocketsPerUser    most open sockets of one user on this gateway; above it the handshake is 429
      * @param frameRate            inbound frames per second one socket may send (heartbeats included) ...
      * @param frameBurst           ... with bursts up to this many; frames above it get {@code rate_limited}
-     * @param relayFrameRate       relayed frames (call signalling, screen frames) per second one socket may send, a
-     *                             budget of their own (not the chat frames') ...
+     * @param relayFrameRate       relayed frames (call signalling, screen frames) per second one user may send from
+     *                             all their sockets on this gateway together, a budget of their own (not the chat
+     *                             frames') ...
      * @param relayFrameBurst      ... with bursts up to this many; above it the frame is dropped and the sender gets
-     *                             {@code rate_limited} at most once a second
+     *                             {@code rate_limited} at most once a second per socket
      * @param relayQueueSize       relayed frames waiting for one socket's writer beside its stored messages (screen
      *                             frames take one place per sender, the newest replacing an older one); above it
      *                             further relayed frames are dropped, the socket stays open
+     * @param relayQueueBytes      the most bytes (of the frames as written) of relayed frames waiting for one socket's
+     *                             writer; a frame that does not fit is dropped like one above {@code relayQueueSize}
+     * @param relayByteRate        bytes of relayed records per second one user may publish from all their sockets on
+     *                             this gateway together (bursts up to the same); above it dropped like a frame above
+     *                             {@code relayFrameRate}
      */
     public record Ws(
             @DefaultValue("16MB") DataSize maxFrameBytes,
@@ -114,7 +134,9 @@ public record GatewayProperties(
             @DefaultValue("40") int frameBurst,
             @DefaultValue("30") int relayFrameRate,
             @DefaultValue("30") int relayFrameBurst,
-            @DefaultValue("256") int relayQueueSize) {
+            @DefaultValue("256") int relayQueueSize,
+            @DefaultValue("2MB") DataSize relayQueueBytes,
+            @DefaultValue("2MB") DataSize relayByteRate) {
 
         /** The most entries messaging-service answers in one pending-inbox page. */
         public static final int MAX_PENDING_PAGE_SIZE = 1000;
@@ -137,19 +159,32 @@ public record GatewayProperties(
             if (maxFrameBytes == null || maxFrameBytes.toBytes() < 1 || maxFrameBytes.toBytes() > Integer.MAX_VALUE) {
                 throw new IllegalStateException("im.gateway.ws.max-frame-bytes (IM_WS_MAX_FRAME_BYTES) must be 1B..2GB");
             }
+            if (relayQueueBytes == null || relayQueueBytes.toBytes() < 1 || relayByteRate == null
+                    || relayByteRate.toBytes() < 1) {
+                throw new IllegalStateException("im.gateway.ws.relay-queue-bytes and relay-byte-rate "
+                        + "(IM_WS_RELAY_QUEUE_BYTES, IM_WS_RELAY_BYTE_RATE) must be at least 1B");
+            }
         }
     }
 
     /**
      * Files sent in socket frames go to media-service ({@code POST /internal/v1/chat-files}) before the frame goes on.
      *
-     * @param uploadTimeout how long one upload may take (the socket's next frames wait for it); above it the sender
-     *                      gets {@code unavailable}
+     * @param uploadTimeout       how long one upload may take (the socket's next frames wait for it); above it the
+     *                            sender gets {@code unavailable}
+     * @param uploadBytesInFlight the most bytes of files this gateway hands to media-service at once, all sockets
+     *                            together; a file that does not fit is answered {@code unavailable} at once
      */
-    public record Media(@DefaultValue("30s") Duration uploadTimeout) {
+    public record Media(
+            @DefaultValue("30s") Duration uploadTimeout,
+            @DefaultValue("64MB") DataSize uploadBytesInFlight) {
 
         public Media {
             requirePositive(uploadTimeout, "im.gateway.media.upload-timeout (IM_MEDIA_UPLOAD_TIMEOUT)");
+            if (uploadBytesInFlight == null || uploadBytesInFlight.toBytes() < 1) {
+                throw new IllegalStateException("im.gateway.media.upload-bytes-in-flight "
+                        + "(IM_MEDIA_UPLOAD_BYTES_IN_FLIGHT) must be at least 1B");
+            }
         }
     }
 
@@ -162,20 +197,66 @@ public record GatewayProperties(
      * @param permissionCacheSize most (sender, recipient) answers remembered (allowed for 30 s, refused for 5 s)
      * @param maxFrameBytes       largest relayed record (the frame and its envelope): Kafka's default record limit
      *                            is 1 MiB; above it the sender gets {@code frame_too_large}
+     * @param maxSignallingBytes  largest call-signalling frame (a relayed frame that is not a screen or video-image
+     *                            frame: dials, offers, answers, ICE candidates), as relayed; above it the sender gets
+     *                            {@code frame_too_large}
+     * @param producerBuffer      {@code buffer.memory} of the relay's own Kafka producer (chat frames have another):
+     *                            relayed records waiting to be sent
+     * @param producerMaxBlock    {@code max.block.ms} of the relay's producer: how long a send may wait for room in
+     *                            that buffer (or for metadata); then the frame is not relayed ({@code unavailable})
      */
     public record Relay(
             @DefaultValue("1500ms") Duration ackTimeout,
             @DefaultValue("2s") Duration permissionTimeout,
             @DefaultValue("100000") int permissionCacheSize,
-            @DefaultValue("1000KB") DataSize maxFrameBytes) {
+            @DefaultValue("1000KB") DataSize maxFrameBytes,
+            @DefaultValue("64KB") DataSize maxSignallingBytes,
+            @DefaultValue("16MB") DataSize producerBuffer,
+            @DefaultValue("100ms") Duration producerMaxBlock) {
 
         public Relay {
             requirePositive(ackTimeout, "im.gateway.relay.ack-timeout (IM_RELAY_ACK_TIMEOUT)");
             requirePositive(permissionTimeout, "im.gateway.relay.permission-timeout (IM_RELAY_PERMISSION_TIMEOUT)");
+            requirePositive(producerMaxBlock, "im.gateway.relay.producer-max-block (IM_RELAY_PRODUCER_MAX_BLOCK)");
             if (permissionCacheSize < 1 || maxFrameBytes == null || maxFrameBytes.toBytes() < 1) {
                 throw new IllegalStateException("im.gateway.relay.permission-cache-size and max-frame-bytes "
                         + "(IM_RELAY_PERMISSION_CACHE_SIZE, IM_RELAY_MAX_FRAME_BYTES) must be at least 1");
             }
+            if (maxSignallingBytes == null || maxSignallingBytes.toBytes() < 1) {
+                throw new IllegalStateException("im.gateway.relay.max-signalling-bytes (IM_RELAY_MAX_SIGNALLING_BYTES) "
+                        + "must be at least 1B");
+            }
+            if (producerBuffer == null || producerBuffer.toBytes() < maxFrameBytes.toBytes()
+                    || producerBuffer.toBytes() > Integer.MAX_VALUE) {
+                throw new IllegalStateException("im.gateway.relay.producer-buffer (IM_RELAY_PRODUCER_BUFFER) must hold "
+                        + "one record of im.gateway.relay.max-frame-bytes at least, and be at most 2GB");
+            }
+        }
+    }
+
+    /**
+     * The public port answers only {@code /actuator/health} and {@code /actuator/health/**} of the actuator
+     * ({@link im.gateway.web.ActuatorGuardFilter}). The metrics ({@code GET /actuator/prometheus}) are served on a
+     * port of their own when {@code port} is set ({@link im.gateway.web.ManagementServer}).
+     *
+     * @param port    the metrics port; null (unset): none, 0: any free port
+     * @param address the address it listens on (loopback by default: scraped from the same host or through a tunnel)
+     */
+    public record Management(Integer port, @DefaultValue("127.0.0.1") String address) {
+
+        public Management {
+            if (port != null && (port < 0 || port > 65535)) {
+                throw new IllegalStateException("im.gateway.management.port (GATEWAY_MANAGEMENT_PORT) must be "
+                        + "0..65535 or unset");
+            }
+            if (address == null || address.isBlank()) {
+                throw new IllegalStateException("im.gateway.management.address (GATEWAY_MANAGEMENT_ADDRESS) must not "
+                        + "be blank");
+            }
+        }
+
+        public boolean enabled() {
+            return port != null;
         }
     }
 

@@ -4,9 +4,12 @@ import im.gateway.config.GatewayProperties;
 import im.gateway.ws.FrameError;
 import im.gateway.ws.FrameRules;
 import im.platform.web.CallerHeaders;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -19,8 +22,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Hands the file of a socket frame to media-service before the frame goes on (file bytes never travel through
  * Kafka): {@code POST /internal/v1/chat-files?source=frame|data-url[&suffix=<fileSuffix>]} with
- * {@code X-IM-User-Id: <sender>} and the raw bytes ({@code application/octet-stream}) or the data URL
- * ({@code text/plain}) as the body. See {@code docs/media.md}.
+ * {@code X-IM-User-Id: <sender>} and the raw bytes ({@code application/octet-stream}, the decoded frame's own, not
+ * copied) or the data URL's UTF-8 bytes ({@code text/plain}, {@link FrameRules.Upload#body()}: a byte a base64
+ * character; a String body would be encoded into a buffer of three bytes a character) as the body. See
+ * {@code docs/media.md}.
+ *
+ * <p>The bytes of all uploads in progress on this gateway are bounded by
+ * {@code im.gateway.media.upload-bytes-in-flight}: an upload that does not fit fails at once with
+ * {@link UploadsBusy} (the sender gets {@code unavailable}) rather than wait or hold more memory.
  *
  * <ul>
  *   <li>201 {@code {"name": "<uuid>.<ext>", "contentType": 2..5, ...}}: the {@link StoredFile} (a name that is not
@@ -55,6 +64,14 @@ public class ChatFileClient {
         }
     }
 
+    /** The gateway's uploads in progress already hold {@code upload-bytes-in-flight}: this one was not started. */
+    public static final class UploadsBusy extends RuntimeException {
+
+        public UploadsBusy(long bytes) {
+            super("uploads in progress are at their limit; " + bytes + " more bytes were refused", null, false, false);
+        }
+    }
+
     /** The shape of a stored name (what messaging-service accepts as a file message's {@code url}). */
     static final Pattern STORED_NAME = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\\.[a-z0-9]{1,10})?");
@@ -65,14 +82,54 @@ public class ChatFileClient {
 
     private final WebClient client;
     private final Duration timeout;
+    private final long maxBytesInFlight;
+    private final AtomicLong bytesInFlight = new AtomicLong();
 
+    @Autowired
     public ChatFileClient(GatewayProperties properties) {
-        this.client = WebClient.builder().baseUrl(properties.services().media().toString()).build();
-        this.timeout = properties.media().uploadTimeout();
+        this(properties.services().media(), properties.media().uploadTimeout(),
+                properties.media().uploadBytesInFlight().toBytes());
     }
 
-    /** Stores the file of {@code upload} for {@code senderUuid}. */
+    ChatFileClient(URI media, Duration timeout, long maxBytesInFlight) {
+        this.client = WebClient.builder().baseUrl(media.toString()).build();
+        this.timeout = timeout;
+        this.maxBytesInFlight = maxBytesInFlight;
+    }
+
+    /**
+     * Stores the file of {@code upload} for {@code senderUuid}: fails with {@link UploadsBusy} at once when the
+     * uploads in progress leave no room for its bytes; they count from the subscription until the answer, an error,
+     * the timeout or a cancel.
+     */
     public Mono<StoredFile> store(String senderUuid, FrameRules.Upload upload) {
+        long bytes = upload.size();
+        return Mono.defer(() -> {
+            if (!reserve(bytes)) {
+                return Mono.error(new UploadsBusy(bytes));
+            }
+            return send(senderUuid, upload).doFinally(signal -> bytesInFlight.addAndGet(-bytes));
+        });
+    }
+
+    /** Bytes of the uploads in progress. */
+    public long bytesInFlight() {
+        return bytesInFlight.get();
+    }
+
+    private boolean reserve(long bytes) {
+        while (true) {
+            long current = bytesInFlight.get();
+            if (current + bytes > maxBytesInFlight) {
+                return false;
+            }
+            if (bytesInFlight.compareAndSet(current, current + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    private Mono<StoredFile> send(String senderUuid, FrameRules.Upload upload) {
         WebClient.RequestBodySpec request = client.post()
                 .uri(uri -> {
                     uri.path(PATH).queryParam("source", upload.source().parameter());
@@ -83,10 +140,11 @@ public class ChatFileClient {
                 })
                 .header(CallerHeaders.USER_ID, senderUuid)
                 .accept(MediaType.APPLICATION_JSON);
-        WebClient.RequestHeadersSpec<?> withBody = upload.source() == FrameRules.FileSource.FRAME
-                ? request.contentType(MediaType.APPLICATION_OCTET_STREAM)
-                        .bodyValue(upload.file().asReadOnlyByteBuffer()) // no copy of the bytes
-                : request.contentType(TEXT).bodyValue(upload.dataUrl());
+        // a ByteBuffer view of the bytes: no copy (a String body would be encoded into a buffer of three bytes a
+        // character)
+        WebClient.RequestHeadersSpec<?> withBody = request
+                .contentType(upload.source() == FrameRules.FileSource.FRAME ? MediaType.APPLICATION_OCTET_STREAM : TEXT)
+                .bodyValue(upload.body().asReadOnlyByteBuffer());
         return withBody
                 .exchangeToMono(response -> response.bodyToMono(byte[].class)
                         .defaultIfEmpty(new byte[0])

@@ -11,8 +11,10 @@ import reactor.core.publisher.Sinks;
 /**
  * The relayed frames this gateway published with {@code want_ack} and still waits for: a {@link RelayAck} addressed
  * to this gateway (consumed by {@link RelayConsumer}) completes the wait. An entry lives from {@link #expect} until
- * its ack, its timeout, or {@link #forget}, so the map holds only the dials and offers of the last
- * {@code ack-timeout}.
+ * its ack, its timeout, a cancelled wait, or {@link #forget}, so the map holds only the dials and offers of the last
+ * {@code ack-timeout} and those being published. {@link CallRelay} registers an entry when the publication starts
+ * (so an ack that comes back before the wait is subscribed is kept) and forgets it when the publication fails or is
+ * cancelled; once published, it subscribes to the wait, which ends by itself.
  */
 @Component
 public class RelayAcks {
@@ -21,6 +23,8 @@ public class RelayAcks {
 
     /**
      * Starts waiting for the ack of {@code frameId} (before the frame is published, so an early ack is not missed).
+     * The entry stays until the answer is subscribed to and ends (ack, timeout, cancel) or {@link #forget} is called:
+     * a caller must do one of the two.
      *
      * @return true once a gateway reported the frame written to a socket, false if none did within {@code timeout}
      *         (counted from the subscription)

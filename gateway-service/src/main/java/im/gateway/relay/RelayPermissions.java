@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import im.gateway.config.GatewayProperties;
+import im.gateway.ws.FrameError;
+import im.gateway.ws.FrameRules;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
@@ -29,6 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
  * failed request (unreachable, timeout of {@code permission-timeout}, an error status, an answer without
  * {@code allowed}, or a refusal without a code) is not cached: the check fails, and the sender gets
  * {@code unavailable}.
+ *
+ * <p>Both ids must be user ids in their normalised form ({@link FrameRules#userId}: {@code [usr]} + the UUID in lower
+ * case), the form the frame is delivered to, so the answer cached for a pair is the answer for the sockets that get
+ * the frames; anything else is refused {@code bad_recipient} before any lookup (nothing asked, nothing cached).
  */
 @Component
 public class RelayPermissions {
@@ -42,6 +48,9 @@ public class RelayPermissions {
     public record Permission(boolean allowed, String code, String detail) {
 
         public static final Permission ALLOWED = new Permission(true, null, null);
+        /** Not a pair of normalised user ids: nobody is asked. */
+        public static final Permission NOT_AN_ID = new Permission(false, FrameError.BAD_RECIPIENT.code(),
+                FrameError.BAD_RECIPIENT.reason());
     }
 
     private record Pair(String from, String to) {
@@ -85,10 +94,20 @@ public class RelayPermissions {
         return Duration.ofSeconds(permission.allowed() ? ALLOWED_SECONDS : REFUSED_SECONDS).toNanos();
     }
 
-    /** Whether {@code from} may relay frames to {@code to} (the frame's {@code to} as the client sent it). */
+    /**
+     * Whether {@code from} may relay frames to {@code to}, both normalised user ids ({@link FrameRules#userId});
+     * {@link Permission#NOT_AN_ID} for anything else.
+     */
     public Mono<Permission> check(String from, String to) {
+        if (!isNormalisedUserId(from) || !isNormalisedUserId(to)) {
+            return Mono.just(Permission.NOT_AN_ID);
+        }
         return Mono.fromFuture(() -> cache.get(new Pair(from, to),
                 (pair, executor) -> fetch.apply(pair.from(), pair.to()).toFuture()), true);
+    }
+
+    private static boolean isNormalisedUserId(String id) {
+        return id != null && id.equals(FrameRules.userId(id));
     }
 
     private static BiFunction<String, String, Mono<Permission>> http(GatewayProperties properties) {

@@ -40,15 +40,18 @@ import reactor.core.publisher.Sinks;
  * client that sends faster than that is slowed down by TCP, and a socket holds one decoded frame at a time. Binary protobuf only, judged by
  * {@link FrameRules}:
  * <ul>
- *   <li>relayed frames ({@link FrameRules#isRelayed}: call signalling, screen frames) spend the socket's relay budget
- *       ({@code relay-frame-rate}/{@code relay-frame-burst}, {@link RelayBudget}; above it the frame is dropped and
- *       {@code rate_limited} is answered at most once a second), everything else (heartbeats included, control
- *       frames not) the chat budget ({@code frame-rate}/{@code frame-burst}; above it {@code rate_limited});</li>
+ *   <li>relayed frames ({@link FrameRules#isRelayed}: call signalling, screen frames) spend the relay budget of the
+ *       socket's user, shared by all of the user's sockets here ({@code relay-frame-rate}/{@code relay-frame-burst},
+ *       {@link RelayBudgets}; above it the frame is dropped and {@code rate_limited} is answered at most once a second
+ *       per socket, {@link RelayReports}), everything else (heartbeats included, control frames not) the socket's
+ *       chat budget ({@code frame-rate}/{@code frame-burst}; above it {@code rate_limited});</li>
  *   <li>messages go to Kafka as {@link InboundFrame}; a file ({@link FrameRules.Upload}) goes to media-service first
  *       ({@link ChatFileClient}, at most {@code im.gateway.media.upload-timeout}) and the frame then carries the
  *       stored name in {@code url} and the stored kind in {@code contentType}: refused by media-service
- *       {@code file_too_large} or {@code bad_file}, not stored {@code unavailable}, and nothing is forwarded;</li>
- *   <li>relayed frames go to {@link CallRelay} (permission, then {@code im.frames.relay.v1});</li>
+ *       {@code file_too_large} or {@code bad_file}, not stored (or no room among the uploads in flight)
+ *       {@code unavailable}, and nothing is forwarded;</li>
+ *   <li>relayed frames go to {@link CallRelay} (permission, the user's relay byte budget, then
+ *       {@code im.frames.relay.v1});</li>
  *   <li>refused ones get an error frame (a screen frame's at most once a second), and the socket stays open whatever
  *       the client sends (an oversized frame closes it, with 1009, in Netty). Ack frames confirm, with the same
  *       {@link ReceiptPublisher receipt} a hand-off sends, what {@link SocketConnection#acknowledge} allows.</li>
@@ -85,12 +88,14 @@ public class ChatSocketHandler implements WebSocketHandler {
     private final DeletedAccounts deletedAccounts;
     private final ChatFileClient files;
     private final CallRelay relay;
+    private final RelayBudgets relayBudgets;
     private final GatewayProperties.Ws limits;
     private final String gatewayId;
 
     public ChatSocketHandler(SessionRegistry sessions, InboundFramePublisher publisher, OfflineSync offlineSync,
                              ReceiptPublisher receipts, GatewayMetrics metrics, DeletedAccounts deletedAccounts,
-                             ChatFileClient files, CallRelay relay, GatewayProperties properties) {
+                             ChatFileClient files, CallRelay relay, RelayBudgets relayBudgets,
+                             GatewayProperties properties) {
         this.sessions = sessions;
         this.deletedAccounts = deletedAccounts;
         this.publisher = publisher;
@@ -99,8 +104,9 @@ public class ChatSocketHandler implements WebSocketHandler {
         this.metrics = metrics;
         this.files = files;
         this.relay = relay;
+        this.relayBudgets = relayBudgets;
         this.limits = properties.ws();
-        this.rules = new FrameRules(limits.maxTextLength());
+        this.rules = new FrameRules(limits.maxTextLength(), properties.relay().maxSignallingBytes().toBytes());
         this.gatewayId = properties.instanceId();
     }
 
@@ -123,8 +129,8 @@ public class ChatSocketHandler implements WebSocketHandler {
         }
     }
 
-    /** The budgets of one socket. */
-    private record Budgets(Bucket frames, RelayBudget relayed) {
+    /** The chat budget of one socket, and how often it hears of its dropped relayed frames. */
+    private record Budgets(Bucket frames, RelayReports relayed) {
     }
 
     @Override
@@ -144,7 +150,8 @@ public class ChatSocketHandler implements WebSocketHandler {
         }
         SocketConnection connection = new SocketConnection(UUID.randomUUID().toString(), userUuid,
                 username == null ? "" : username, profile, limits.outboundQueueSize(), limits.liveQueueSize(),
-                limits.relayQueueSize(), status -> session.close(status).subscribe());
+                limits.relayQueueSize(), limits.relayQueueBytes().toBytes(),
+                status -> session.close(status).subscribe());
         if (!sessions.register(connection, limits.maxSocketsPerUser())) {
             log.info("a socket above max-sockets-per-user ({}) was closed", limits.maxSocketsPerUser());
             return session.close(SocketConnection.TRY_AGAIN_LATER);
@@ -160,7 +167,7 @@ public class ChatSocketHandler implements WebSocketHandler {
         Budgets budgets = new Budgets(Bucket.builder()
                 .addLimit(limit -> limit.capacity(limits.frameBurst())
                         .refillGreedy(limits.frameRate(), Duration.ofSeconds(1)))
-                .build(), new RelayBudget(limits.relayFrameRate(), limits.relayFrameBurst()));
+                .build(), new RelayReports());
 
         // A watchdog beside receive(), not a timeout on it: cancelling receive() drops the connection without a
         // close frame. closeWith() starts the close on its own subscription, so the cleanup below cannot cancel it.
@@ -232,11 +239,8 @@ public class ChatSocketHandler implements WebSocketHandler {
         boolean relayed = frame != null && FrameRules.isRelayed(frame);
         String clientMessageId = frame == null ? "" : frame.getClientMessageId();
         if (relayed) {
-            if (!budgets.relayed().tryConsume()) {
-                metrics.relayDropped("rate_limited");
-                if (budgets.relayed().mayReportRateLimited(System.nanoTime())) {
-                    refuse(connection, FrameError.RATE_LIMITED, clientMessageId);
-                }
+            if (!relayBudgets.tryConsumeFrame(connection.userUuid())) {
+                relayRateLimited(connection, budgets, clientMessageId);
                 return Mono.empty();
             }
         } else if (!budgets.frames().tryConsume(1)) {
@@ -292,6 +296,12 @@ public class ChatSocketHandler implements WebSocketHandler {
                             .build();
                     return forward(connection, frame, upload.conversationKey());
                 })
+                .onErrorResume(ChatFileClient.UploadsBusy.class, busy -> {
+                    log.debug("a file of a frame was refused: {}", busy.getMessage());
+                    metrics.fileUpload("busy");
+                    refuse(connection, FrameError.UNAVAILABLE, clientMessageId);
+                    return Mono.empty();
+                })
                 .onErrorResume(ChatFileClient.FileRefused.class, refused -> {
                     metrics.fileUpload(refused.error().code());
                     metrics.refused(refused.error());
@@ -310,6 +320,10 @@ public class ChatSocketHandler implements WebSocketHandler {
     private Mono<Void> relay(SocketConnection connection, Budgets budgets, FrameRules.Relay verdict) {
         return relay.relay(connection, verdict)
                 .doOnNext(outcome -> {
+                    if (outcome instanceof CallRelay.RateLimited) {
+                        relayRateLimited(connection, budgets, verdict.frame().getClientMessageId());
+                        return;
+                    }
                     if (!(outcome instanceof CallRelay.Refused refused)) {
                         return;
                     }
@@ -320,6 +334,14 @@ public class ChatSocketHandler implements WebSocketHandler {
                     }
                 })
                 .then();
+    }
+
+    /** A relayed frame over the user's relay budget: dropped, {@code rate_limited} at most once a second. */
+    private void relayRateLimited(SocketConnection connection, Budgets budgets, String clientMessageId) {
+        metrics.relayDropped("rate_limited");
+        if (budgets.relayed().mayReportRateLimited(System.nanoTime())) {
+            refuse(connection, FrameError.RATE_LIMITED, clientMessageId);
+        }
     }
 
     private Mono<Void> forward(SocketConnection connection, Message frame, String conversationKey) {

@@ -1,6 +1,7 @@
 package im.gateway.ws;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import im.proto.Message;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -27,10 +28,12 @@ import java.util.regex.Pattern;
  *   <li>{@linkplain #isRelayed relayed frames}: {@code type} {@code webrtc} (any {@code contentType}: call control
  *       11-18, offers 6 and 7, answers and ICE candidates 0) and {@code contentType} 8 or 9 (video-image and screen
  *       frames, whatever their type): 1:1 only, so {@code messageType} 2 or a {@code [grp]} recipient is
- *       {@code calls_are_one_to_one}; otherwise {@link Relay}: relayed unchanged, never stored, but for
- *       {@code from}/{@code fromUsername} (stamped) and the fields only the server sets and the file bytes
- *       (cleared). Their content is not a text message: no text limits (the frame size and the relay's record
- *       limit bound it).</li>
+ *       {@code calls_are_one_to_one}; otherwise {@link Relay} to the recipient's normalised id ({@code [usr]} + the
+ *       UUID in lower case, also for a bare UUID): relayed unchanged, never stored, but for {@code from}/
+ *       {@code fromUsername} (stamped) and the fields only the server sets, the file bytes and unknown fields
+ *       (cleared). Their content is not a text message: no text limits; call signalling (every relayed frame but
+ *       screen and video-image frames) larger than {@code maxSignallingBytes} as relayed: {@code frame_too_large}
+ *       (screen frames are bounded by the frame size and the relay's record limit).</li>
  *   <li>text ({@code contentType} 1) longer than the limit (in code points): {@code text_too_long}; with a C0
  *       control character other than tab, line feed or carriage return (PostgreSQL text refuses NUL, and one such
  *       frame would stall a projection): {@code invalid_text}.</li>
@@ -45,6 +48,8 @@ import java.util.regex.Pattern;
  *       {@code serverTime}, {@code inboxSeq}, {@code errorCode}, {@code forwarded}, and the file fields, which a
  *       text message does not carry).</li>
  * </ol>
+ * Fields this schema does not know (a newer client's, or padding) never go on: every forwarded, uploaded or relayed
+ * frame has its unknown fields cleared.
  */
 public final class FrameRules {
 
@@ -69,6 +74,8 @@ public final class FrameRules {
     static final String GROUP_PREFIX = "[grp]";
 
     private static final Pattern SUFFIX = Pattern.compile("[A-Za-z0-9]{1," + MAX_SUFFIX_LENGTH + "}");
+    private static final Pattern BARE_UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern ID = Pattern.compile(
             "(\\[usr]|\\[grp])?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -99,12 +106,17 @@ public final class FrameRules {
      * {@code conversationKey} with the stored name in {@code url} and the stored file's {@code contentType}.
      * {@code frame} is already stamped and carries neither the bytes nor the data URL.
      *
-     * @param file    the bytes ({@link FileSource#FRAME}), else empty
-     * @param dataUrl the data URL ({@link FileSource#DATA_URL}), else empty
-     * @param suffix  the client's {@code fileSuffix} (checked: empty or 1-16 letters and digits)
+     * @param body   what goes to media-service: the file's bytes as decoded ({@link FileSource#FRAME}), or the data
+     *               URL's UTF-8 bytes ({@link FileSource#DATA_URL}: one encoding of it, a byte a base64 character)
+     * @param suffix the client's {@code fileSuffix} (checked: empty or 1-16 letters and digits)
      */
-    public record Upload(Message frame, String conversationKey, FileSource source, ByteString file, String dataUrl,
-                         String suffix) implements Verdict {
+    public record Upload(Message frame, String conversationKey, FileSource source, ByteString body, String suffix)
+            implements Verdict {
+
+        /** The bytes handed to media-service. */
+        public long size() {
+            return body.size();
+        }
     }
 
     /**
@@ -133,10 +145,23 @@ public final class FrameRules {
     public record Forward(Message frame, String conversationKey) implements Verdict {
     }
 
+    /** The signalling limit when the constructor does not say ({@code im.gateway.relay.max-signalling-bytes}). */
+    public static final long DEFAULT_MAX_SIGNALLING_BYTES = 64 * 1024;
+
     private final int maxTextLength;
+    private final long maxSignallingBytes;
 
     public FrameRules(int maxTextLength) {
+        this(maxTextLength, DEFAULT_MAX_SIGNALLING_BYTES);
+    }
+
+    /**
+     * @param maxTextLength      most code points of a text message (and of a file's caption)
+     * @param maxSignallingBytes largest call-signalling frame as relayed (screen frames excepted)
+     */
+    public FrameRules(int maxTextLength, long maxSignallingBytes) {
         this.maxTextLength = maxTextLength;
+        this.maxSignallingBytes = maxSignallingBytes;
     }
 
     public Verdict evaluate(Message frame, String userUuid, String username) {
@@ -185,7 +210,7 @@ public final class FrameRules {
             return new Forward(signal.build(), conversationKey);
         }
         if (isRelayed(frame)) {
-            return relay(frame, userUuid, username);
+            return relay(frame, userUuid, username, maxSignallingBytes);
         }
         int contentType = frame.getContentType();
         if (contentType != TEXT && contentType != FRAME_FILE && contentType != DATA_URL_FILE) {
@@ -223,15 +248,18 @@ public final class FrameRules {
                 .clearInboxSeq()
                 .clearErrorCode()
                 .clearForwarded()
-                .clearFile();
+                .clearFile()
+                .setUnknownFields(UnknownFieldSet.getDefaultInstance());
         if (contentType == TEXT) {
             return new Forward(stamped.clearFileSuffix().build(), conversationKey);
         }
         if (contentType == FRAME_FILE) {
-            return new Upload(stamped.build(), conversationKey, FileSource.FRAME, frame.getFile(), "", suffix);
+            return new Upload(stamped.build(), conversationKey, FileSource.FRAME, frame.getFile(), suffix);
         }
-        return new Upload(stamped.clearContent().build(), conversationKey, FileSource.DATA_URL, ByteString.EMPTY,
-                frame.getContent(), suffix);
+        // the data URL as its UTF-8 bytes (base64 text: a byte a character), sent as they are: a String body would
+        // be encoded again into a buffer of three bytes a character
+        return new Upload(stamped.clearContent().build(), conversationKey, FileSource.DATA_URL,
+                frame.getContentBytes(), suffix);
     }
 
     /**
@@ -259,13 +287,15 @@ public final class FrameRules {
                 && (contentType == 6 || contentType == 7 || contentType == 11 || contentType == 15);
     }
 
-    private static Verdict relay(Message frame, String userUuid, String username) {
+    private static Verdict relay(Message frame, String userUuid, String username, long maxSignallingBytes) {
         String to = frame.getTo();
         if (frame.getMessageType() == ConversationKeys.GROUP_CHAT || to.startsWith(GROUP_PREFIX)) {
             return new Refuse(FrameError.CALLS_ARE_ONE_TO_ONE);
         }
-        // user ids are [usr] + UUID; a bare UUID names the same user (it is their sockets' key)
-        String recipient = to.startsWith(USER_PREFIX) ? to : USER_PREFIX + to.toLowerCase(Locale.ROOT);
+        String recipient = userId(to);
+        if (recipient == null) {
+            return new Refuse(FrameError.BAD_RECIPIENT);
+        }
         Message stamped = frame.toBuilder()
                 .setFrom(userUuid)
                 .setFromUsername(username)
@@ -278,8 +308,26 @@ public final class FrameRules {
                 .clearErrorCode()
                 .clearForwarded()
                 .clearFile()
+                .setUnknownFields(UnknownFieldSet.getDefaultInstance())
                 .build();
-        return new Relay(stamped, recipient, wantsAck(frame), isScreen(frame));
+        boolean screen = isScreen(frame);
+        if (!screen && stamped.getSerializedSize() > maxSignallingBytes) {
+            return new Refuse(FrameError.FRAME_TOO_LARGE);
+        }
+        return new Relay(stamped, recipient, wantsAck(frame), screen);
+    }
+
+    /**
+     * The normalised id of the user {@code id} names: {@code [usr]} + its UUID in lower case, for {@code [usr]} +
+     * UUID and for a bare UUID alike (a user's sockets, the relay permission and the relay topic's key all use this
+     * form); null for anything else (a group, or not an id).
+     */
+    public static String userId(String id) {
+        if (id == null || id.length() > MAX_RECIPIENT_LENGTH) {
+            return null;
+        }
+        String uuid = id.startsWith(USER_PREFIX) ? id.substring(USER_PREFIX.length()) : id;
+        return BARE_UUID.matcher(uuid).matches() ? USER_PREFIX + uuid.toLowerCase(Locale.ROOT) : null;
     }
 
     /** Whether {@code content} is a data URL ({@code data:}, any case). */

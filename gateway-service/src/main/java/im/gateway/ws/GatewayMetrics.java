@@ -6,10 +6,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * Socket and frame metrics on {@code /actuator/prometheus}: {@code im_gateway_sockets_open},
+ * Socket and frame metrics on {@code /actuator/prometheus} (of the metrics port,
+ * {@link im.gateway.web.ManagementServer}; never the public port): {@code im_gateway_sockets_open},
  * {@code im_gateway_frames_in_total}, {@code im_gateway_frames_out_total},
  * {@code im_gateway_frames_refused_total{code=...}}, {@code im_gateway_deliveries_duplicate_total}; files in frames:
- * {@code im_gateway_files_uploaded_total{result=stored|file_too_large|bad_file|unavailable}}; relayed frames (call
+ * {@code im_gateway_files_uploaded_total{result=stored|file_too_large|bad_file|unavailable|busy}} ({@code busy}: no
+ * room among the uploads in flight); relayed frames (call
  * signalling, screen frames): {@code im_gateway_relay_frames_in_total} (accepted from senders on this gateway and
  * published), {@code im_gateway_relay_frames_out_total} (queued to recipient sockets on this gateway),
  * {@code im_gateway_relay_screen_dropped_total} (stale screen frames replaced by a newer one before a slow reader got
@@ -70,7 +72,10 @@ public class GatewayMetrics {
         }
     }
 
-    /** A file of a frame went to media-service: {@code stored}, or the error code the sender got. */
+    /**
+     * A file of a frame went to media-service: {@code stored}, or the error code the sender got; {@code busy}: it did
+     * not go, the uploads in flight had no room for it (the sender got {@code unavailable}).
+     */
     public void fileUpload(String result) {
         Counter.builder("im.gateway.files.uploaded").description("files of socket frames handed to media-service")
                 .tag("result", result).register(registry).increment();

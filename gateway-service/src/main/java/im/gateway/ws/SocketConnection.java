@@ -27,12 +27,15 @@ import reactor.core.publisher.Sinks;
  *   <li>the <b>stored-message queue</b> ({@code outboundQueueSize}, FIFO): inbox deliveries, the gateway's own
  *       frames (welcome, pongs, errors, acks). When it is full the client is not reading fast enough and the socket
  *       is closed with 1013 "try again later".</li>
- *   <li>the <b>relay lane</b> ({@code relayQueueSize}): relayed frames (call signalling, screen frames), an
- *       insertion-ordered map. A screen frame (contentType 8/9) is keyed by its sender: while one of that sender is
- *       still waiting, a newer one replaces it in its place ({@link RelayResult#REPLACED}, the stale one is dropped),
- *       so a socket holds at most the newest pending screen frame per sender and the lane does not grow. Any other
- *       relayed frame gets a key of its own (FIFO). A full lane drops the new frame ({@link RelayResult#DROPPED});
- *       relayed frames never count toward the stored-message queue and never close the socket.</li>
+ *   <li>the <b>relay lane</b> ({@code relayQueueSize} frames and {@code relayQueueBytes} bytes, the frames' sizes
+ *       as written): relayed frames (call signalling, screen frames), an insertion-ordered map. A screen frame
+ *       (contentType 8/9) is keyed by its sender: while one of that sender is still waiting, a newer one replaces it
+ *       in its place ({@link RelayResult#REPLACED}, the stale one is dropped), so a socket holds at most the newest
+ *       pending screen frame per sender and the lane does not grow. Any other relayed frame gets a key of its own
+ *       (FIFO). A frame that would take the lane above either bound is dropped ({@link RelayResult#DROPPED}; a
+ *       replacing screen frame counts only what it adds); relayed frames never count toward the stored-message
+ *       queue and never close the socket. So a reader that reads nothing holds at most {@code relayQueueBytes} of
+ *       relayed frames, however many contacts send to it.</li>
  *   <li>a <b>ping flag</b>: the gateway's next ping (at most one pending), written before anything else.</li>
  * </ul>
  * When both the queue and the lane hold frames, the writer takes from them in turn: a stored message never waits
@@ -124,6 +127,9 @@ public final class SocketConnection {
     /** The relay lane: screen frames under their {@link ScreenSlot}, other relayed frames under a sequence number. */
     private final Map<Object, Message> relayed = new LinkedHashMap<>();
     private final int relayQueueSize;
+    private final long relayQueueBytes;
+    /** The bytes of the frames in {@link #relayed} (their serialized sizes). */
+    private long relayedBytes;
     private long relaySeq;
     /** A ping is due (written before anything else). */
     private boolean pingDue;
@@ -152,6 +158,8 @@ public final class SocketConnection {
 
     /** The relay lane's size when the constructor does not say. */
     public static final int DEFAULT_RELAY_QUEUE_SIZE = 256;
+    /** The relay lane's bytes when the constructor does not say. */
+    public static final long DEFAULT_RELAY_QUEUE_BYTES = 2L * 1024 * 1024;
 
     /** A legacy socket ({@link SocketProfile#LEGACY}). */
     public SocketConnection(String connectionId, String userUuid, String username, int outboundQueueSize,
@@ -170,15 +178,24 @@ public final class SocketConnection {
                 closer);
     }
 
+    /** With the default bytes of the relay lane ({@value #DEFAULT_RELAY_QUEUE_BYTES}). */
+    public SocketConnection(String connectionId, String userUuid, String username, SocketProfile profile,
+                            int outboundQueueSize, int liveQueueSize, int relayQueueSize,
+                            Consumer<CloseStatus> closer) {
+        this(connectionId, userUuid, username, profile, outboundQueueSize, liveQueueSize, relayQueueSize,
+                DEFAULT_RELAY_QUEUE_BYTES, closer);
+    }
+
     /**
      * @param outboundQueueSize frames of the stored-message queue (full: closed with 1013)
      * @param liveQueueSize     live deliveries held while the offline sync runs (full: closed with 1013)
      * @param relayQueueSize    relayed frames waiting (full: further ones are dropped)
+     * @param relayQueueBytes   bytes of the relayed frames waiting (a frame that does not fit is dropped)
      */
     public SocketConnection(String connectionId, String userUuid, String username, SocketProfile profile,
-                            int outboundQueueSize, int liveQueueSize, int relayQueueSize,
+                            int outboundQueueSize, int liveQueueSize, int relayQueueSize, long relayQueueBytes,
                             Consumer<CloseStatus> closer) {
-        if (outboundQueueSize < 1 || liveQueueSize < 1 || relayQueueSize < 1) {
+        if (outboundQueueSize < 1 || liveQueueSize < 1 || relayQueueSize < 1 || relayQueueBytes < 1) {
             throw new IllegalArgumentException("queue sizes must be at least 1");
         }
         this.connectionId = connectionId;
@@ -189,6 +206,7 @@ public final class SocketConnection {
         this.outboundQueueSize = outboundQueueSize;
         this.liveQueueSize = liveQueueSize;
         this.relayQueueSize = relayQueueSize;
+        this.relayQueueBytes = relayQueueBytes;
         this.closer = closer;
     }
 
@@ -248,15 +266,30 @@ public final class SocketConnection {
         if (state == State.CLOSED) {
             return RelayResult.CLOSED;
         }
-        Object key = screen ? new ScreenSlot(frame.getFrom()) : Long.valueOf(relaySeq++);
-        if (screen && relayed.containsKey(key)) {
-            relayed.put(key, frame); // replaces the stale one in its place: the lane does not grow
-            return RelayResult.REPLACED;
+        long size = frame.getSerializedSize();
+        if (screen) {
+            ScreenSlot slot = new ScreenSlot(frame.getFrom());
+            Message stale = relayed.get(slot);
+            if (stale != null) {
+                long bytes = relayedBytes - stale.getSerializedSize() + size;
+                if (bytes > relayQueueBytes) {
+                    return RelayResult.DROPPED;
+                }
+                relayed.put(slot, frame); // replaces the stale one in its place: the lane does not grow
+                relayedBytes = bytes;
+                return RelayResult.REPLACED;
+            }
+            return enqueue(slot, frame, size);
         }
-        if (relayed.size() >= relayQueueSize) {
+        return enqueue(relaySeq++, frame, size);
+    }
+
+    private RelayResult enqueue(Object key, Message frame, long size) {
+        if (relayed.size() >= relayQueueSize || relayedBytes + size > relayQueueBytes) {
             return RelayResult.DROPPED;
         }
         relayed.put(key, frame);
+        relayedBytes += size;
         drain();
         return RelayResult.QUEUED;
     }
@@ -351,6 +384,7 @@ public final class SocketConnection {
             discardQueued = true;
             queue.clear();
             relayed.clear();
+            relayedBytes = 0;
             heldLive.clear();
             pingDue = false;
             closer.accept(status);
@@ -440,6 +474,16 @@ public final class SocketConnection {
         return relayQueueSize;
     }
 
+    /** The bytes of the relayed frames waiting for the writer. */
+    public synchronized long relayQueuedBytes() {
+        return relayedBytes;
+    }
+
+    /** The relay lane's bound in bytes. */
+    public long relayCapacityBytes() {
+        return relayQueueBytes;
+    }
+
     private boolean write(Delivery delivery) {
         long inboxSeq = delivery.getInboxSeq();
         if (inboxSeq > 0 && inboxSeq <= lastInboxSeq) {
@@ -516,6 +560,7 @@ public final class SocketConnection {
             Iterator<Message> oldest = relayed.values().iterator();
             Message frame = oldest.next();
             oldest.remove();
+            relayedBytes -= frame.getSerializedSize();
             return new OutboundFrame(frame, 0);
         }
         if (!queue.isEmpty()) {

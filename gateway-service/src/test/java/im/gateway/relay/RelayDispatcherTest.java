@@ -79,6 +79,28 @@ class RelayDispatcherTest {
     }
 
     @Test
+    void aLaneFullOfBytesDropsFurtherFramesAsLaneFull() {
+        SocketConnection stuck = new SocketConnection("stuck", CALLEE, "name", SocketProfile.LEGACY, 16, 16, 256,
+                2 * 1024 * 1024, status -> { });
+        sessions.register(stuck);
+        String sdp = "x".repeat(900 * 1024);
+        for (int n = 0; n < 2; n++) {
+            dispatcher.dispatch(relay(0, false, NOW.toEpochMilli()).toBuilder()
+                    .setFrame(Message.newBuilder().setFrom("[usr]caller").setType("webrtc").setContent(sdp)).build());
+        }
+        assertThat(stuck.relayQueuedBytes()).isGreaterThan(1800L * 1024);
+        RelayFrame third = relay(15, true, NOW.toEpochMilli()).toBuilder()
+                .setFrame(Message.newBuilder().setFrom("[usr]caller").setType("webrtc").setContentType(15)
+                        .setContent(sdp)).build();
+        assertThat(dispatcher.dispatch(third)).isZero();
+        assertThat(stuck.relayQueuedBytes()).as("at most 2 MB waiting").isLessThanOrEqualTo(2 * 1024 * 1024);
+        assertThat(stuck.isClosed()).isFalse();
+        assertThat(registry.get("im.gateway.relay.frames.dropped").tag("reason", "lane_full").counter().count())
+                .isEqualTo(1);
+        assertThat(acks).as("nobody took the dial: no ack").isEmpty();
+    }
+
+    @Test
     void aFrameOlderThanTenSecondsIsDropped() {
         SocketConnection phone = socket(CALLEE, "phone");
         assertThat(dispatcher.dispatch(relay(15, true, NOW.minusSeconds(11).toEpochMilli()))).isZero();

@@ -37,6 +37,8 @@ public abstract class GatewayITSupport {
     protected static final int MAX_SOCKETS_PER_USER = 3;
     /** REST message writes per user before 429; refilled by one an hour only, so a test sees the limit for sure. */
     protected static final int MESSAGE_WRITE_BURST = 5;
+    /** Room for one 5 MB video note at a time among all uploads (at least {@link #MAX_FRAME_BYTES}). */
+    protected static final int UPLOAD_BYTES_IN_FLIGHT = 8 * 1024 * 1024;
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
@@ -54,6 +56,8 @@ public abstract class GatewayITSupport {
         registry.add("im.gateway.message-write-rate-limit.burst", () -> MESSAGE_WRITE_BURST);
         registry.add("im.gateway.message-write-rate-limit.requests", () -> 1);
         registry.add("im.gateway.message-write-rate-limit.period", () -> "1h");
+        registry.add("im.gateway.media.upload-bytes-in-flight", () -> UPLOAD_BYTES_IN_FLIGHT + "B");
+        registry.add("im.gateway.management.port", () -> 0); // the metrics on a free port of their own
     }
 
     @LocalServerPort

@@ -13,8 +13,15 @@ public final class TestProperties {
     }
 
     public static GatewayProperties.Ws ws(int pendingPageSize) {
-        return new GatewayProperties.Ws(DataSize.ofMegabytes(16), 5000, 16, 16, pendingPageSize, Duration.ofSeconds(5),
-                Duration.ofMillis(20), Duration.ofSeconds(45), Duration.ofSeconds(15), 10, 20, 40, 30, 30, 256);
+        return ws(16, 16, pendingPageSize, DataSize.ofMegabytes(2), DataSize.ofMegabytes(2));
+    }
+
+    /** application.yml's socket settings but the queues, the pending page and the relay's byte bounds. */
+    public static GatewayProperties.Ws ws(int outboundQueueSize, int liveQueueSize, int pendingPageSize,
+                                          DataSize relayQueueBytes, DataSize relayByteRate) {
+        return new GatewayProperties.Ws(DataSize.ofMegabytes(16), 5000, outboundQueueSize, liveQueueSize,
+                pendingPageSize, Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofSeconds(45),
+                Duration.ofSeconds(15), 10, 20, 40, 30, 30, 256, relayQueueBytes, relayByteRate);
     }
 
     public static GatewayProperties gateway(List<String> origins, GatewayProperties.AuthRateLimit authRateLimit,
@@ -43,12 +50,17 @@ public final class TestProperties {
                 ws(200), authRateLimit, trustForwardedFor,
                 new GatewayProperties.DeletedAccounts(Duration.ofSeconds(5), Duration.ofMillis(200),
                         Duration.ofSeconds(5)),
-                messageWriteRateLimit, new GatewayProperties.Media(Duration.ofSeconds(30)), relay());
+                messageWriteRateLimit, media(), relay(), new GatewayProperties.Management(null, "127.0.0.1"));
     }
 
     public static GatewayProperties.Relay relay() {
         return new GatewayProperties.Relay(Duration.ofMillis(1500), Duration.ofSeconds(2), 100_000,
-                DataSize.ofKilobytes(1000));
+                DataSize.ofKilobytes(1000), DataSize.ofKilobytes(64), DataSize.ofMegabytes(16),
+                Duration.ofMillis(100));
+    }
+
+    public static GatewayProperties.Media media() {
+        return new GatewayProperties.Media(Duration.ofSeconds(30), DataSize.ofMegabytes(64));
     }
 
     public static GatewayProperties gateway(List<String> origins) {

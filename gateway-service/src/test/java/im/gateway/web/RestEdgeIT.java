@@ -14,11 +14,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The REST side of the gateway: routing, token check, caller headers, CORS, limits, the static web client. */
 class RestEdgeIT extends GatewayITSupport {
+
+    @Autowired
+    private ManagementServer management;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -307,12 +311,31 @@ class RestEdgeIT extends GatewayITSupport {
     }
 
     @Test
-    void healthAndMetricsArePublic() throws Exception {
-        assertThat(send(request("/actuator/health")).statusCode()).isEqualTo(200);
-        HttpResponse<String> metrics = send(request("/actuator/prometheus"));
+    void onlyTheHealthOfTheActuatorIsPublicAndTheMetricsHaveAPortOfTheirOwn() throws Exception {
+        HttpResponse<String> health = send(request("/actuator/health"));
+        assertThat(health.statusCode()).as("what the local launcher waits on").isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+        assertThat(send(request("/actuator/health/liveness")).statusCode()).isEqualTo(200);
+        assertThat(send(request("/actuator/health/readiness")).statusCode()).isEqualTo(200);
+        for (String path : new String[]{"/actuator", "/actuator/", "/actuator/prometheus", "/actuator/prometheus/",
+                "//actuator/prometheus", "/actuator//prometheus", "/actuator/info", "/actuator/metrics",
+                "/actuator/env", "/actuator/gateway/routes", "/actuator/healthx"}) {
+            HttpResponse<String> response = send(authorized(path, "[usr]me", "me").header("Accept", "*/*"));
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.body()).as(path).doesNotContain("im_gateway").doesNotContain("jvm_");
+        }
+        assertThat(raw("GET /actuator/health/../prometheus HTTP/1.1\r\nHost: localhost\r\n"
+                + "Connection: close\r\n\r\n")).startsWith("HTTP/1.1 400");
+
+        assertThat(management.port()).isPositive();
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + management.port() + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("text/plain"));
         assertThat(metrics.body()).contains("im_gateway_sockets_open").contains("im_gateway_frames_in_total");
-        assertThat(send(request("/actuator/gateway/routes")).statusCode()).isEqualTo(404);
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management.port()
+                + "/actuator/env")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
     }
 
     /** A request written byte for byte (HTTP clients would encode or normalise the path first). */

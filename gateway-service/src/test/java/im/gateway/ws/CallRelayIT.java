@@ -6,12 +6,24 @@ import im.gateway.support.GatewayITSupport;
 import im.gateway.support.StandInServices;
 import im.gateway.support.TestSocket;
 import im.gateway.support.TopicTail;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import im.proto.Message;
 import im.proto.frames.InboundFrame;
+import im.proto.frames.RelayFrame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** Call signalling relayed between two real WebSocket clients through im.frames.relay.v1, never stored. */
@@ -191,5 +203,145 @@ class CallRelayIT extends GatewayITSupport {
             }
             assertThat(relayed).as("a burst of 30 and what refilled (30/s)").isBetween(30, 69);
         }
+    }
+
+    @Test
+    void allSocketsOfAUserShareOneRelayBudget() throws Exception {
+        String alice = newUser();
+        String bob = newUser();
+        List<TestSocket> phones = new ArrayList<>();
+        try (TestSocket callee = connect(bob, "bob")) {
+            for (int n = 0; n < MAX_SOCKETS_PER_USER; n++) {
+                phones.add(connect(alice, "alice"));
+            }
+            int sent = 0;
+            for (int n = 0; n < 25; n++) {
+                for (TestSocket phone : phones) {
+                    phone.send(webrtc(bob, 0, ice("offer", sent++)));
+                }
+            }
+            int relayed = 0;
+            while (callee.poll(Duration.ofMillis(500)) != null) {
+                relayed++;
+            }
+            assertThat(relayed).as("%d sent from %d sockets: one burst of 30 and what refilled", sent, phones.size())
+                    .isBetween(30, 45);
+            int rateLimited = 0;
+            for (TestSocket phone : phones) {
+                for (Message frame = phone.poll(Duration.ofMillis(200)); frame != null;
+                     frame = phone.poll(Duration.ofMillis(200))) {
+                    assertThat(frame.getErrorCode()).isEqualTo("rate_limited");
+                    rateLimited++;
+                }
+            }
+            assertThat(rateLimited).as("at most once a second per socket").isBetween(1, phones.size());
+        } finally {
+            phones.forEach(TestSocket::close);
+        }
+    }
+
+    @Test
+    void callSignallingLargerThan64KbIsRefusedFrameTooLarge() throws Exception {
+        String alice = newUser();
+        String bob = newUser();
+        try (TestSocket caller = connect(alice, "alice"); TestSocket callee = connect(bob, "bob")) {
+            caller.send(webrtc(bob, 7, "{\"sdp\":\"" + "x".repeat(70 * 1024) + "\"}").toBuilder()
+                    .setClientMessageId("huge-offer").build());
+            Message refused = caller.next();
+            assertThat(refused.getErrorCode()).isEqualTo("frame_too_large");
+            assertThat(refused.getClientMessageId()).isEqualTo("huge-offer");
+            callee.expectNothing(Duration.ofMillis(500));
+            assertThat(StandInServices.relayPermissionRequests).as("refused before any lookup")
+                    .noneMatch(pair -> pair.startsWith(alice));
+        }
+    }
+
+    @Test
+    void aRecipientIsNormalisedOnceForThePermissionAndTheDelivery() {
+        String alice = newUser();
+        String bob = newUser();
+        String bareUpperCase = bob.substring(5).toUpperCase(Locale.ROOT);
+        try (TestSocket caller = connect(alice, "alice"); TestSocket callee = connect(bob, "bob")) {
+            Message dial = webrtc(bareUpperCase, 15, "");
+            caller.send(dial);
+            assertThat(callee.next()).isEqualTo(asRelayed(dial, alice, "alice"));
+            caller.send(webrtc("[usr]" + bareUpperCase, 17, ""));
+            assertThat(callee.next().getContentType()).isEqualTo(17);
+            assertThat(StandInServices.relayPermissionRequests.stream().filter(pair -> pair.startsWith(alice)))
+                    .as("asked once, about the id the frames were delivered to").containsExactly(alice + "|" + bob);
+        }
+    }
+
+    @Test
+    void aRefusalIsRememberedForTheNormalisedRecipientWhateverFormTheClientUses() {
+        String alice = newUser();
+        String mallory = newUser();
+        StandInServices.relayRefusals.put(mallory + "|" + alice, "not_contact");
+        try (TestSocket callee = connect(alice, "alice"); TestSocket caller = connect(mallory, "mallory")) {
+            caller.send(webrtc(alice, 15, ""));
+            assertThat(caller.next().getErrorCode()).isEqualTo("not_contact");
+            caller.send(webrtc(alice.substring(5).toUpperCase(Locale.ROOT), 15, ""));
+            assertThat(caller.next().getErrorCode()).as("a bare UUID names the same refused user")
+                    .isEqualTo("not_contact");
+            assertThat(StandInServices.relayPermissionRequests).containsOnlyOnce(mallory + "|" + alice);
+        } finally {
+            StandInServices.relayRefusals.remove(mallory + "|" + alice);
+        }
+    }
+
+    private static Message withUnknownField(Message frame) {
+        return frame.toBuilder().setUnknownFields(UnknownFieldSet.newBuilder().addField(99,
+                UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFromUtf8("x".repeat(1000)))
+                        .build()).build()).build();
+    }
+
+    private static RelayFrame relayFrame(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
+        try {
+            return RelayFrame.parseFrom(record.value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void fieldsTheSchemaDoesNotKnowReachNeitherKafkaNorTheOtherSide() {
+        String alice = newUser();
+        String bob = newUser();
+        try (TestSocket caller = connect(alice, "alice"); TestSocket callee = connect(bob, "bob");
+             TopicTail inboundTopic = new TopicTail(kafkaBootstrap(), topics.framesInbound());
+             TopicTail relayTopic = new TopicTail(kafkaBootstrap(), topics.framesRelay())) {
+            caller.send(withUnknownField(Message.newBuilder().setTo(bob).setMessageType(1).setContentType(1)
+                    .setContent("hello").build()));
+            InboundFrame chat = inbound(inboundTopic.first(record -> inbound(record).getSenderUuid().equals(alice)));
+            assertThat(chat.getFrame().getContent()).isEqualTo("hello");
+            assertThat(chat.getFrame().getUnknownFields().asMap()).isEmpty();
+            assertThat(chat.getUnknownFields().asMap()).isEmpty();
+
+            caller.send(withUnknownField(webrtc(bob, 0, ice("offer", 1))));
+            RelayFrame relayed = relayFrame(relayTopic.first(record -> relayFrame(record).getFrame().getFrom()
+                    .equals(alice)));
+            assertThat(relayed.getFrame().getUnknownFields().asMap()).isEmpty();
+            Message received = callee.next();
+            assertThat(received).isEqualTo(asRelayed(webrtc(bob, 0, ice("offer", 1)), alice, "alice"));
+            assertThat(received.getUnknownFields().asMap()).isEmpty();
+        }
+    }
+
+    @Test
+    void relayedFramesAndTheirAcksHaveAConsumerEachSoAcksNeverWaitBehindScreenFrames() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
+            Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(
+                    List.of("gateway-gw-it-relay", "gateway-gw-it-relay-acks")).all().get();
+            assertThat(topicsOf(groups.get("gateway-gw-it-relay"))).containsExactly(topics.framesRelay());
+            assertThat(topicsOf(groups.get("gateway-gw-it-relay-acks"))).containsExactly(topics.framesRelayAcks());
+            assertThat(groups.get("gateway-gw-it-relay").members()).hasSize(1);
+            assertThat(groups.get("gateway-gw-it-relay-acks").members()).hasSize(1);
+        }
+    }
+
+    private static Set<String> topicsOf(ConsumerGroupDescription group) {
+        return group.members().stream().map(MemberDescription::assignment)
+                .flatMap(assignment -> assignment.topicPartitions().stream()).map(TopicPartition::topic)
+                .collect(Collectors.toSet());
     }
 }

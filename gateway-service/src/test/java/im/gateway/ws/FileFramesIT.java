@@ -1,6 +1,7 @@
 package im.gateway.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import im.gateway.support.GatewayITSupport;
@@ -176,6 +177,39 @@ class FileFramesIT extends GatewayITSupport {
                     .setContent("no data url").build());
             assertThat(socket.next().getErrorCode()).isEqualTo("bad_file");
             assertThat(uploadsOf(me)).isEmpty();
+        }
+    }
+
+    @Test
+    void whenTheUploadsInFlightHaveNoRoomAFileIsAnsweredUnavailableAtOnce() {
+        String slow = newUser();
+        String other = newUser();
+        // under the ITs' idle timeout (2 s): a socket whose frame is being handled reads nothing, not even pongs
+        StandInServices.chatFileDelay.put(slow, Duration.ofMillis(1500));
+        byte[] video = bytes(5 * 1024 * 1024);
+        try (TestSocket first = connect(slow); TestSocket second = connect(other);
+             TopicTail inboundTopic = new TopicTail(kafkaBootstrap(), topics.framesInbound())) {
+            first.send(Message.newBuilder().setTo(newUser()).setMessageType(1).setContentType(3).setFileSuffix("webm")
+                    .setFile(ByteString.copyFrom(video)).setClientMessageId("slow").build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> uploadsOf(slow).size() == 1);
+            long started = System.nanoTime();
+            second.send(Message.newBuilder().setTo(newUser()).setMessageType(1).setContentType(3).setFileSuffix("webm")
+                    .setFile(ByteString.copyFrom(video)).setClientMessageId("no-room").build());
+            Message refused = second.next();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("at once, not after the slow one")
+                    .isLessThan(Duration.ofMillis(1000));
+            assertThat(refused.getErrorCode()).isEqualTo("unavailable");
+            assertThat(refused.getClientMessageId()).isEqualTo("no-room");
+            assertThat(uploadsOf(other)).as("8 MB in flight at most: 5 + 5 do not fit").isEmpty();
+            InboundFrame stored = inbound(inboundTopic.first(record -> inbound(record).getSenderUuid().equals(slow)));
+            assertThat(stored.getFrame().getClientMessageId()).isEqualTo("slow");
+            second.send(Message.newBuilder().setTo(newUser()).setMessageType(1).setContentType(3).setFileSuffix("webm")
+                    .setFile(ByteString.copyFrom(video)).setClientMessageId("again").build());
+            InboundFrame again = inbound(inboundTopic.first(record -> inbound(record).getSenderUuid().equals(other)));
+            assertThat(again.getFrame().getClientMessageId()).as("room again once the first was stored")
+                    .isEqualTo("again");
+        } finally {
+            StandInServices.chatFileDelay.remove(slow);
         }
     }
 }

@@ -3,7 +3,9 @@ package im.gateway.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import im.proto.Message;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class FrameRulesTest {
@@ -80,8 +82,8 @@ class FrameRulesTest {
         FrameRules.Upload upload = (FrameRules.Upload) rules.evaluate(sent, ME, "me");
         assertThat(upload.source()).isEqualTo(FrameRules.FileSource.FRAME);
         assertThat(upload.source().parameter()).isEqualTo("frame");
-        assertThat(upload.file()).isEqualTo(sent.getFile());
-        assertThat(upload.dataUrl()).isEmpty();
+        assertThat(upload.body()).isEqualTo(sent.getFile());
+        assertThat(upload.size()).isEqualTo(sent.getFile().size());
         assertThat(upload.suffix()).isEqualTo("png");
         assertThat(upload.conversationKey()).isEqualTo(YOU + "|" + ME);
         assertThat(upload.frame()).isEqualTo(Message.newBuilder().setFrom(ME).setFromUsername("me").setTo(YOU)
@@ -104,8 +106,8 @@ class FrameRulesTest {
                 ME, "me");
         assertThat(upload.source()).isEqualTo(FrameRules.FileSource.DATA_URL);
         assertThat(upload.source().parameter()).isEqualTo("data-url");
-        assertThat(upload.dataUrl()).isEqualTo(dataUrl);
-        assertThat(upload.file().isEmpty()).isTrue();
+        assertThat(upload.body().toStringUtf8()).isEqualTo(dataUrl);
+        assertThat(upload.size()).as("one byte a base64 character").isEqualTo(dataUrl.length());
         assertThat(upload.frame().getContent()).isEmpty();
         assertThat(upload.frame().getContentType()).isEqualTo(2);
         assertThat(rules.evaluate(text(YOU, "DATA:text/plain,hi " + "x".repeat(20)).setContentType(2).build(),
@@ -201,6 +203,65 @@ class FrameRulesTest {
         FrameRules.Relay relay = (FrameRules.Relay) rules.evaluate(webrtc(uuid, 16, "").build(), ME, "me");
         assertThat(relay.recipient()).isEqualTo(YOU);
         assertThat(relay.frame().getTo()).as("the frame itself is unchanged").isEqualTo(uuid);
+    }
+
+    @Test
+    void theRecipientIsNormalisedOnceWhateverFormAndCaseTheClientUsed() {
+        String upper = "0B5E3F3A-7C1D-4E2F-9A8B-1C2D3E4F5A6B";
+        for (String to : new String[]{upper, "[usr]" + upper, YOU, YOU.substring(5)}) {
+            assertThat(((FrameRules.Relay) rules.evaluate(webrtc(to, 0, "{}").build(), ME, "me")).recipient())
+                    .as(to).isEqualTo(YOU);
+        }
+        assertThat(FrameRules.userId(YOU)).isEqualTo(YOU);
+        assertThat(FrameRules.userId("[usr]" + upper)).isEqualTo(YOU);
+        for (String notAUser : new String[]{TEAM, "[usr]me", "[usr]", "", "[USR]" + YOU.substring(5),
+                "[usr][usr]" + YOU.substring(5), YOU + " ", null}) {
+            assertThat(FrameRules.userId(notAUser)).as(String.valueOf(notAUser)).isNull();
+        }
+    }
+
+    @Test
+    void callSignallingAboveItsLimitIsTooLargeButScreenFramesAreNot() {
+        FrameRules small = new FrameRules(10, 200);
+        assertThat(small.evaluate(webrtc(YOU, 7, "x".repeat(100)).build(), ME, "me"))
+                .isInstanceOf(FrameRules.Relay.class);
+        for (int contentType : new int[]{0, 6, 7, 11, 15, 18}) {
+            assertThat(small.evaluate(webrtc(YOU, contentType, "x".repeat(200)).build(), ME, "me"))
+                    .as("contentType %d", contentType).isEqualTo(new FrameRules.Refuse(FrameError.FRAME_TOO_LARGE));
+        }
+        assertThat(small.evaluate(webrtc(YOU, 0, "x").setFile(ByteString.copyFrom(new byte[500])).build(), ME, "me"))
+                .as("measured as relayed: without the file bytes").isInstanceOf(FrameRules.Relay.class);
+        assertThat(small.evaluate(text(YOU, "data:image/jpeg;base64," + "A".repeat(500)).setContentType(9).build(),
+                ME, "me")).as("a screen frame").isInstanceOf(FrameRules.Relay.class);
+        assertThat(small.evaluate(webrtc(YOU, 8, "data:image/jpeg;base64," + "A".repeat(500)).build(), ME, "me"))
+                .as("a video-image frame").isInstanceOf(FrameRules.Relay.class);
+        assertThat(new FrameRules(10).evaluate(webrtc(YOU, 7, "x".repeat(64 * 1024)).build(), ME, "me"))
+                .as("64 KB by default").isEqualTo(new FrameRules.Refuse(FrameError.FRAME_TOO_LARGE));
+        assertThat(new FrameRules(10).evaluate(webrtc(YOU, 7, "x".repeat(60 * 1024)).build(), ME, "me"))
+                .isInstanceOf(FrameRules.Relay.class);
+    }
+
+    private static UnknownFieldSet unknownField() {
+        return UnknownFieldSet.newBuilder().addField(99, UnknownFieldSet.Field.newBuilder()
+                .addLengthDelimited(ByteString.copyFrom("not in the schema", StandardCharsets.UTF_8)).build()).build();
+    }
+
+    @Test
+    void unknownFieldsAreNeverForwardedUploadedOrRelayed() throws Exception {
+        Message.Builder[] frames = {text(YOU, "hi"), picture(YOU), text(YOU, "data:image/png;base64,AA==")
+                .setContentType(2), webrtc(YOU, 7, "{}"), text(YOU, "data:image/jpeg;base64,AA").setContentType(9),
+                Message.newBuilder().setType("read").setTo(YOU).setMessageType(1).setSeq(1),
+                Message.newBuilder().setType("typing").setTo(YOU).setMessageType(1)};
+        for (Message.Builder frame : frames) {
+            // as a client sends it: the unknown field comes from the wire
+            Message sent = Message.parseFrom(frame.setUnknownFields(unknownField()).build().toByteArray());
+            assertThat(sent.getUnknownFields().hasField(99)).isTrue();
+            FrameRules.Verdict verdict = rules.evaluate(sent, ME, "me");
+            Message out = verdict instanceof FrameRules.Forward forward ? forward.frame()
+                    : verdict instanceof FrameRules.Upload upload ? upload.frame()
+                    : ((FrameRules.Relay) verdict).frame();
+            assertThat(out.getUnknownFields().asMap()).as(frame.toString()).isEmpty();
+        }
     }
 
     @Test

@@ -16,6 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -33,6 +37,8 @@ class ScreenShareIT extends GatewayITSupport {
     private SessionRegistry sessions;
     @Autowired
     private GatewayMetrics metrics;
+    @Autowired
+    private MeterRegistry registry;
 
     private TestSocket connect(String user, String name) {
         TestSocket socket = TestSocket.open(port, user, tokenFor(user, name));
@@ -137,6 +143,70 @@ class ScreenShareIT extends GatewayITSupport {
             assertThat(screens.get(screens.size() - 1)).as("the newest frame arrives").isEqualTo(sent.get());
             assertThat(screens.size() + dropped).as("each frame was written or dropped as stale")
                     .isEqualTo(sent.get());
+        }
+    }
+
+    private double laneFullDrops() {
+        Counter counter = registry.find("im.gateway.relay.frames.dropped").tag("reason", "lane_full").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void manyContactsSendingToAReaderThatReadsNothingFillItsRelayLaneUpToItsBytesOnly() throws Exception {
+        String bob = "[usr]" + UUID.randomUUID();
+        int senders = 6;
+        int framesEach = 30; // within each sender's own budget: 30 frames, 30 x 60 KB < 2 MB
+        String padding = "x".repeat(60 * 1024 - 200);
+        double droppedBefore = laneFullDrops();
+        List<TestSocket> sharers = new ArrayList<>();
+        try (TestSocket viewer = connect(bob, "bob")) {
+            SocketConnection bobsSocket = sessions.ofUser(bob).get(0);
+            viewer.pauseReading();
+            List<String> users = new ArrayList<>();
+            for (int n = 0; n < senders; n++) {
+                String user = "[usr]" + UUID.randomUUID();
+                users.add(user);
+                sharers.add(connect(user, "sender-" + n));
+            }
+            AtomicInteger maxLaneBytes = new AtomicInteger();
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            try {
+                sampler.scheduleAtFixedRate(() -> maxLaneBytes.accumulateAndGet(
+                        (int) bobsSocket.relayQueuedBytes(), Math::max), 0, 2, TimeUnit.MILLISECONDS);
+                for (int i = 0; i < framesEach; i++) {
+                    for (TestSocket sharer : sharers) {
+                        sharer.send(Message.newBuilder().setTo(bob).setMessageType(1).setType("webrtc")
+                                .setContentType(0).setContent(i + ";" + padding).build());
+                    }
+                }
+                Thread.sleep(1000); // the last frames reach the viewer's socket
+            } finally {
+                sampler.shutdownNow();
+                sampler.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            double dropped = laneFullDrops() - droppedBefore;
+            int sent = senders * framesEach;
+            System.out.printf("%d contacts sent %d frames of 60 KiB to a reader that reads nothing: lane at most %d "
+                    + "KiB, %.0f dropped as lane_full%n", senders, sent, maxLaneBytes.get() / 1024, dropped);
+            assertThat(maxLaneBytes.get()).as("at most 2 MB of relayed frames wait for one socket")
+                    .isLessThanOrEqualTo(2 * 1024 * 1024);
+            assertThat(dropped).as("more than the lane and the TCP buffers hold is dropped").isPositive();
+            assertThat(bobsSocket.isClosed()).as("never 1013 for relayed frames").isFalse();
+
+            viewer.resumeReading();
+            Map<String, List<Integer>> received = new HashMap<>();
+            for (Message frame = viewer.poll(Duration.ofSeconds(3)); frame != null;
+                 frame = viewer.poll(Duration.ofSeconds(1))) {
+                String content = frame.getContent();
+                received.computeIfAbsent(frame.getFrom(), from -> new ArrayList<>())
+                        .add(Integer.parseInt(content.substring(0, content.indexOf(';'))));
+            }
+            assertThat(received.keySet()).isSubsetOf(users);
+            received.values().forEach(numbers -> assertThat(numbers).as("each sender's frames in order").isSorted());
+            assertThat(received.values().stream().mapToInt(List::size).sum() + dropped)
+                    .as("each frame was written or dropped").isEqualTo(sent);
+        } finally {
+            sharers.forEach(TestSocket::close);
         }
     }
 }

@@ -316,6 +316,72 @@ class SocketConnectionTest {
         assertThat(closes).isEmpty();
     }
 
+    private SocketConnection relayingBytes(long relayQueueBytes) {
+        return new SocketConnection("c1", "[usr]me", "me", SocketProfile.LEGACY, 16, 16, 256, relayQueueBytes,
+                closes::add);
+    }
+
+    private static Message sized(String sender, int contentType, String label, int bytes) {
+        Message.Builder frame = Message.newBuilder().setFrom(sender).setType("webrtc").setContentType(contentType);
+        int padding = Math.max(0, bytes - frame.setContent(label + ";").build().getSerializedSize());
+        Message sized = frame.setContent(label + ";" + "x".repeat(padding)).build();
+        while (sized.getSerializedSize() > bytes) { // the content's length took another byte
+            padding--;
+            sized = frame.setContent(label + ";" + "x".repeat(padding)).build();
+        }
+        assertThat(sized.getSerializedSize()).isEqualTo(bytes);
+        return sized;
+    }
+
+    @Test
+    void theRelayLaneHoldsAtMostItsBytesWhateverTheNumberOfSendersAndDropsTheRest() {
+        SocketConnection connection = relayingBytes(10_000);
+        connection.outbound().subscribe(new SlowWriter()); // heartbeats keep it open, it reads nothing
+        connection.goLive();
+        for (int sender = 1; sender <= 3; sender++) {
+            assertThat(connection.relay(sized("[usr]s" + sender, 0, "ice", 3_000), false))
+                    .isEqualTo(SocketConnection.RelayResult.QUEUED);
+        }
+        assertThat(connection.relayQueuedBytes()).isEqualTo(9_000);
+        assertThat(connection.relay(sized("[usr]s4", 0, "ice", 3_000), false))
+                .as("1,000 bytes left: dropped, not 1013").isEqualTo(SocketConnection.RelayResult.DROPPED);
+        assertThat(connection.relay(sized("[usr]s4", 0, "ice", 1_000), false))
+                .as("what still fits").isEqualTo(SocketConnection.RelayResult.QUEUED);
+        assertThat(connection.relayQueuedBytes()).isEqualTo(10_000).isEqualTo(connection.relayCapacityBytes());
+        assertThat(connection.relay(sized("[usr]s5", 9, "screen", 100), true))
+                .as("a screen frame too").isEqualTo(SocketConnection.RelayResult.DROPPED);
+        assertThat(connection.relayQueued()).isEqualTo(4);
+        assertThat(closes).isEmpty();
+        assertThat(connection.isClosed()).isFalse();
+    }
+
+    @Test
+    void aReplacingScreenFrameCountsOnlyWhatItAddsAndTheWriterFreesWhatItTakes() {
+        SocketConnection connection = relayingBytes(10_000);
+        SlowWriter writer = new SlowWriter();
+        connection.outbound().subscribe(writer);
+        connection.goLive();
+        connection.relay(sized("[usr]alice", 9, "screen-1", 4_000), true);
+        connection.relay(sized("[usr]bob", 0, "ice", 4_000), false);
+        assertThat(connection.relay(sized("[usr]alice", 9, "screen-2", 6_000), true))
+                .as("4,000 replaced by 6,000: exactly full").isEqualTo(SocketConnection.RelayResult.REPLACED);
+        assertThat(connection.relayQueuedBytes()).isEqualTo(10_000);
+        assertThat(connection.relay(sized("[usr]alice", 9, "screen-3", 6_001), true))
+                .as("one byte too many: the newer one is dropped, the waiting one stays")
+                .isEqualTo(SocketConnection.RelayResult.DROPPED);
+        assertThat(connection.relay(sized("[usr]alice", 9, "screen-4", 2_000), true))
+                .isEqualTo(SocketConnection.RelayResult.REPLACED);
+        assertThat(connection.relayQueuedBytes()).isEqualTo(6_000);
+        writer.read(1);
+        assertThat(writer.taken).singleElement().asString().startsWith("screen-4;");
+        assertThat(connection.relayQueuedBytes()).isEqualTo(4_000);
+        writer.read(1);
+        assertThat(connection.relayQueuedBytes()).isZero();
+        connection.relay(sized("[usr]bob", 0, "ice", 4_000), false);
+        connection.closeWith(SocketConnection.TRY_AGAIN_LATER);
+        assertThat(connection.relayQueuedBytes()).as("dropped on close").isZero();
+    }
+
     @Test
     void storedMessagesNeverWaitBehindMoreThanOneRelayedFrame() {
         SocketConnection connection = relaying(16, 16);
