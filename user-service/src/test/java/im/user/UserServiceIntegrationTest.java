@@ -41,15 +41,20 @@ public abstract class UserServiceIntegrationTest {
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static final int BCRYPT_COST = 4;
-    /** Listed in {@code im.user.admin.usernames}: whoever registers it is an admin. */
+    /** Listed in {@code im.user.admin.usernames}: whoever registers it first is an admin (pinned to that account). */
     protected static final String ADMIN_USERNAME = "admin-" + UUID.randomUUID().toString().substring(0, 8);
+    /** Listed too, for the takeover tests (its account is renamed away); nobody else uses it. */
+    protected static final String PINNED_ADMIN_USERNAME = "pinned-" + UUID.randomUUID().toString().substring(0, 8);
+    /** Listed too, and never registered: nobody may create or take it through the import. */
+    protected static final String UNHELD_ADMIN_USERNAME = "unheld-" + UUID.randomUUID().toString().substring(0, 8);
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "user_it");
         registry.add("im.user.bcrypt-cost", () -> BCRYPT_COST);
         registry.add("im.user.group-service-url", () -> GroupServiceStandIn.get().url());
-        registry.add("im.user.admin.usernames", () -> "someone-else, " + ADMIN_USERNAME);
+        registry.add("im.user.admin.usernames",
+                () -> "someone-else, " + ADMIN_USERNAME + "," + PINNED_ADMIN_USERNAME + "," + UNHELD_ADMIN_USERNAME);
         ImportSourcesConfig.register(registry);
     }
 

@@ -4,12 +4,16 @@ import im.media.storage.FileStore;
 import im.media.storage.LocalFileStore;
 import im.media.storage.S3FileStore;
 import im.platform.web.RequestBodyLimit;
+import jakarta.servlet.MultipartConfigElement;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.servlet.MultipartConfigFactory;
+import org.springframework.boot.servlet.autoconfigure.MultipartProperties;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 /** The file store of {@code im.media.storage}, the body limits of the upload routes, and Tomcat's path handling. */
 @Configuration
@@ -58,6 +62,25 @@ public class MediaConfig {
     @Bean
     RequestBodyLimit avatarBodyLimit(MediaProperties properties) {
         return new RequestBodyLimit(AVATAR_PATH, properties.limits().avatar().toBytes() + MULTIPART_OVERHEAD);
+    }
+
+    /**
+     * Multipart parsing ({@code POST /file}, the only multipart route) stops at the avatar limit + 64 KiB, for the
+     * request and for a part ({@code spring.servlet.multipart.max-request-size} and {@code max-file-size}, set here
+     * from {@code IM_MEDIA_MAX_AVATAR_BYTES}; the other {@code spring.servlet.multipart.*} settings apply). Tomcat
+     * parses a multipart body from its own stream, not through the {@link RequestBodyLimit} filter's wrapper, so
+     * without this a chunked body (no {@code Content-Length} to refuse up front) would be read, and spooled to disk,
+     * whatever its size. Above it: {@code MaxUploadSizeExceededException}, answered 413 by the file controller.
+     */
+    @Bean
+    MultipartConfigElement multipartConfigElement(MultipartProperties multipart, MediaProperties properties) {
+        DataSize max = DataSize.ofBytes(properties.limits().avatar().toBytes() + MULTIPART_OVERHEAD);
+        MultipartConfigFactory factory = new MultipartConfigFactory();
+        factory.setLocation(multipart.getLocation());
+        factory.setFileSizeThreshold(multipart.getFileSizeThreshold());
+        factory.setMaxFileSize(max);
+        factory.setMaxRequestSize(max);
+        return factory.createMultipartConfig();
     }
 
     /** The longest data URL of a file of {@code maxBytes}: base64 (4 characters per 3 bytes) and its header. */

@@ -19,7 +19,9 @@ import java.nio.file.StandardOpenOption;
  * duration in those units (32-bit in version 0, 64-bit in version 1, all ones = unknown); a fragmented file (e.g. a
  * browser recording) may leave it 0 and carry the length in {@code mvex/mehd} instead; each
  * {@code trak/mdia/hdlr} names its handler, {@code vide} or {@code soun}. At most {@value #MAX_BOXES} boxes are
- * visited.
+ * visited, and containers at most {@value #MAX_DEPTH} deep (a real file needs 3: {@code moov/trak/mdia}); a file that
+ * nests deeper is malformed: what was read of it stands, but it has no duration (a hostile file must not turn the
+ * recursion into a stack overflow, nor pass a number off as its length).
  */
 final class IsoBmffReader {
 
@@ -27,6 +29,14 @@ final class IsoBmffReader {
     }
 
     static final int MAX_BOXES = 10_000;
+    static final int MAX_DEPTH = 8;
+
+    /** Containers nested deeper than {@link #MAX_DEPTH}. */
+    private static final class TooDeep extends IOException {
+        TooDeep() {
+            super("boxes nested too deep", null);
+        }
+    }
 
     private final FileChannel channel;
     private final long fileSize;
@@ -38,6 +48,7 @@ final class IsoBmffReader {
     private long timescale;
     private long duration = -1;
     private long fragmentDuration = -1;
+    private boolean malformed;
 
     private IsoBmffReader(FileChannel channel) throws IOException {
         this.channel = channel;
@@ -49,8 +60,10 @@ final class IsoBmffReader {
             IsoBmffReader reader = new IsoBmffReader(channel);
             try {
                 reader.walk(0, reader.fileSize, 0);
+            } catch (TooDeep | StackOverflowError e) {
+                reader.malformed = true;
             } catch (IOException | RuntimeException e) {
-                // malformed: keep what was read so far
+                // cut short: keep what was read so far
             }
             return reader.facts();
         } catch (IOException e) {
@@ -60,6 +73,9 @@ final class IsoBmffReader {
 
     private Facts facts() {
         Long durationMs = null;
+        if (malformed) {
+            return new Facts(majorBrand, hasVideo, hasAudio, tracksSeen, null);
+        }
         long units = duration > 0 ? duration : fragmentDuration;
         if (timescale > 0 && units > 0) {
             double ms = units * 1000.0 / timescale;
@@ -72,6 +88,9 @@ final class IsoBmffReader {
 
     /** Visits the boxes in {@code [start, end)}; {@code depth} 0 is the top level. */
     private void walk(long start, long end, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new TooDeep();
+        }
         long position = start;
         while (position + 8 <= end && boxes++ < MAX_BOXES) {
             ByteBuffer header = read(position, 16);

@@ -10,7 +10,8 @@ import java.util.Locale;
  * The bytes of a base64 data URL ({@code data:<type>;base64,<data>}), decoded while they stream in, so a large data
  * URL never sits in memory. The header (at most {@value #MAX_HEADER} characters before the comma) must start with
  * {@code data:} and end with {@code ;base64}; the type in it is ignored (the bytes decide). Line breaks and spaces
- * in the data are skipped (some encoders wrap lines); anything else that is not base64 fails the upload as
+ * in the data are skipped (some encoders wrap lines); anything else that is not base64, and anything but white space
+ * after the {@code =} padding (which ends base64: the JDK's decoder would silently stop there), fails the upload as
  * {@code bad_data_url}, while a failure of the request stream itself stays a plain {@link IOException}.
  */
 final class DataUrlStream extends InputStream {
@@ -32,9 +33,12 @@ final class DataUrlStream extends InputStream {
     }
 
     private final InputStream decoded;
+    private final SkippingWhitespace source;
+    private boolean endChecked;
 
-    private DataUrlStream(InputStream decoded) {
-        this.decoded = decoded;
+    private DataUrlStream(SkippingWhitespace source) {
+        this.source = source;
+        this.decoded = Base64.getDecoder().wrap(source);
     }
 
     static InputStream of(InputStream text) throws IOException {
@@ -56,7 +60,7 @@ final class DataUrlStream extends InputStream {
         if (!lower.startsWith("data:") || !lower.endsWith(";base64")) {
             throw new BadDataUrl("a data URL must be data:<type>;base64,<data>");
         }
-        return new DataUrlStream(Base64.getDecoder().wrap(new SkippingWhitespace(text)));
+        return new DataUrlStream(new SkippingWhitespace(text));
     }
 
     @Override
@@ -68,13 +72,28 @@ final class DataUrlStream extends InputStream {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
+        int n;
         try {
-            return decoded.read(buffer, offset, length);
+            n = decoded.read(buffer, offset, length);
         } catch (SourceFailure e) {
             throw (IOException) e.getCause();
         } catch (IOException e) {
             throw new BadDataUrl("the data URL is not valid base64");
         }
+        if (n < 0 && !endChecked) {
+            endChecked = true;
+            // the decoder reads byte by byte and stops at the padding: what follows is still in the source
+            int next;
+            try {
+                next = source.read();
+            } catch (SourceFailure e) {
+                throw (IOException) e.getCause();
+            }
+            if (next >= 0) {
+                throw new BadDataUrl("the data URL has data after its base64 padding");
+            }
+        }
+        return n;
     }
 
     @Override

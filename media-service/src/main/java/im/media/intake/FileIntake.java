@@ -12,6 +12,7 @@ import im.media.inspect.LegacyContentType;
 import im.media.inspect.ThumbnailMaker;
 import im.media.query.files.FilesProjection;
 import im.media.storage.FileStore;
+import im.media.storage.LogSafe;
 import im.media.storage.StorageKeys;
 import im.platform.axon.ReadYourWrites;
 import io.micrometer.core.instrument.Counter;
@@ -110,7 +111,7 @@ public class FileIntake {
             commands.send(new DiscardFile(file.name(), reason));
             readYourWrites.awaitProjections(FilesProjection.PROCESSING_GROUP);
         } catch (RuntimeException e) {
-            log.warn("could not discard a stored file: {}", e.toString());
+            log.warn("could not discard a stored file: {}", LogSafe.describe(e));
         }
         deleteObjects(file.name(), file.thumbnail());
     }
@@ -139,7 +140,7 @@ public class FileIntake {
                         inspection.contentType(), spooled.size(), spooled.sha256(), hasThumbnail,
                         inspection.durationMs()));
             } catch (RuntimeException e) {
-                log.warn("registering a stored file failed, its objects are deleted again: {}", e.toString());
+                log.warn("registering a stored file failed, its objects are deleted again: {}", LogSafe.describe(e));
                 deleteObjects(name, hasThumbnail);
                 throw refused(UploadRefused.storageUnavailable());
             }
@@ -155,7 +156,7 @@ public class FileIntake {
             return new StoredFileView(name, inspection.contentType(), inspection.mimeType(), spooled.size(),
                     spooled.sha256(), hasThumbnail, inspection.durationMs());
         } catch (IOException e) {
-            log.warn("upload failed: {}", e.toString());
+            log.warn("upload failed: {}", LogSafe.describe(e));
             throw refused(UploadRefused.storageUnavailable());
         } finally {
             if (spooled != null) {
@@ -203,7 +204,7 @@ public class FileIntake {
                 store.put(StorageKeys.thumbnail(name), thumbnail, "image/jpeg");
             }
         } catch (IOException | RuntimeException e) {
-            log.warn("storing an upload failed ({}): {}", store.describe(), e.toString());
+            log.warn("storing an upload failed ({}): {}", store.describe(), LogSafe.describe(e));
             deleteObjects(name, thumbnail != null);
             throw refused(UploadRefused.storageUnavailable());
         }
@@ -213,13 +214,13 @@ public class FileIntake {
         try {
             store.delete(StorageKeys.file(name));
         } catch (IOException | RuntimeException e) {
-            log.warn("could not delete a stored object: {}", e.toString());
+            log.warn("could not delete a stored object: {}", LogSafe.describe(e));
         }
         if (thumbnail) {
             try {
                 store.delete(StorageKeys.thumbnail(name));
             } catch (IOException | RuntimeException e) {
-                log.warn("could not delete a stored thumbnail: {}", e.toString());
+                log.warn("could not delete a stored thumbnail: {}", LogSafe.describe(e));
             }
         }
     }

@@ -38,7 +38,7 @@ public class LocalFileStore implements FileStore {
         Path target = resolve(key);
         Files.createDirectories(target.getParent());
         if (Files.exists(target)) {
-            throw new IOException("object exists already: " + key);
+            throw new IOException("object exists already");
         }
         force(source);
         try {
@@ -63,7 +63,7 @@ public class LocalFileStore implements FileStore {
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(key);
+            throw new NoSuchFileException("(stored object)");
         }
         try {
             channel.position(offset);
@@ -90,7 +90,7 @@ public class LocalFileStore implements FileStore {
         try {
             return Files.size(resolve(key));
         } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(key);
+            throw new NoSuchFileException("(stored object)");
         }
     }
 

@@ -100,7 +100,7 @@ public class S3FileStore implements FileStore, AutoCloseable {
             s3.putObject(request -> request.bucket(bucket).key(key).contentType(contentType),
                     RequestBody.fromFile(source));
         } catch (SdkException e) {
-            throw failure("put", key, e);
+            throw failure("put", e);
         }
     }
 
@@ -115,14 +115,14 @@ public class S3FileStore implements FileStore, AutoCloseable {
             long expected = stream.response().contentLength() == null ? -1 : stream.response().contentLength();
             return new AbortingStream(stream, expected);
         } catch (NoSuchKeyException e) {
-            throw new NoSuchFileException(key);
+            throw new NoSuchFileException("(stored object)");
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                throw new NoSuchFileException(key);
+                throw new NoSuchFileException("(stored object)");
             }
-            throw failure("get", key, e);
+            throw failure("get", e);
         } catch (SdkException e) {
-            throw failure("get", key, e);
+            throw failure("get", e);
         }
     }
 
@@ -142,7 +142,7 @@ public class S3FileStore implements FileStore, AutoCloseable {
         try {
             s3.deleteObject(request -> request.bucket(bucket).key(key));
         } catch (SdkException e) {
-            throw failure("delete", key, e);
+            throw failure("delete", e);
         }
     }
 
@@ -152,14 +152,14 @@ public class S3FileStore implements FileStore, AutoCloseable {
         try {
             return s3.headObject(request -> request.bucket(bucket).key(key)).contentLength();
         } catch (NoSuchKeyException e) {
-            throw new NoSuchFileException(key);
+            throw new NoSuchFileException("(stored object)");
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                throw new NoSuchFileException(key);
+                throw new NoSuchFileException("(stored object)");
             }
-            throw failure("head", key, e);
+            throw failure("head", e);
         } catch (SdkException e) {
-            throw failure("head", key, e);
+            throw failure("head", e);
         }
     }
 
@@ -173,8 +173,9 @@ public class S3FileStore implements FileStore, AutoCloseable {
         s3.close();
     }
 
-    private static IOException failure(String operation, String key, SdkException e) {
-        return new IOException("s3 " + operation + " of " + key + " failed: " + e.getMessage(), e);
+    private static IOException failure(String operation, SdkException e) {
+        // never the key: it holds the file's name, and the message reaches WARN lines
+        return new IOException("s3 " + operation + " failed: " + LogSafe.redact(e.getMessage()), e);
     }
 
     /** Aborts the HTTP request when closed before the end, so an abandoned download does not drain the object. */

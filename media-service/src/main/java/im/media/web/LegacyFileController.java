@@ -11,6 +11,7 @@ import im.media.intake.UploadRefused;
 import im.media.query.files.Files;
 import im.media.query.files.StoredFileRow;
 import im.media.storage.FileStore;
+import im.media.storage.LogSafe;
 import im.media.storage.StorageKeys;
 import im.media.userservice.UserServiceClient;
 import im.platform.web.ApiException;
@@ -37,6 +38,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.MultipartFile;
 
@@ -216,6 +218,16 @@ public class LegacyFileController {
         return ResponseEntity.status(error.status).body(LegacyResponse.error(error.getMessage()));
     }
 
+    /**
+     * A multipart body larger than the avatar limit + 64 KiB (also a chunked one, which declares no length): 413 like
+     * any avatar over the limit. Tomcat stops reading at that size.
+     */
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<LegacyResponse<Void>> multipartTooLarge(MaxUploadSizeExceededException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .body(LegacyResponse.error(MediaErrors.tooLarge(maxAvatarBytes)));
+    }
+
     /** A multipart body that cannot be parsed (cut off, over the body limit while streaming). */
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<LegacyResponse<Void>> multipart(MultipartException e) {
@@ -236,7 +248,7 @@ public class LegacyFileController {
             log.warn("a stored file's bytes are missing from {}", store.describe());
             throw new FileRouteError(HttpStatus.NOT_FOUND, MediaErrors.FILE_NOT_FOUND);
         } catch (IOException e) {
-            log.warn("reading a stored file failed: {}", e.toString());
+            log.warn("reading a stored file failed: {}", LogSafe.describe(e));
             throw new FileRouteError(HttpStatus.SERVICE_UNAVAILABLE, MediaErrors.STORAGE_UNAVAILABLE);
         }
     }

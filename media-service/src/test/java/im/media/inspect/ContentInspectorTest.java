@@ -132,6 +132,19 @@ class ContentInspectorTest {
     }
 
     @Test
+    void deeplyNestedBoxesAreMalformedWithoutADurationInsteadOfOverflowingTheStack() throws IOException {
+        for (int depth : new int[] {9, 100, 9_000}) {
+            Inspection inspection = inspect(MediaSamples.nestedMp4(depth), "mp4");
+            assertThat(inspection.durationMs()).as("depth " + depth).isNull();
+            assertThat(inspection.mimeType()).as("depth " + depth).startsWith("video/");
+        }
+        // nesting real files use (moov/trak/mdia) is well within the bound
+        assertThat(inspect(MediaSamples.mp4("isom", 1000, 2500, 100, "vide"), "mp4").durationMs()).isEqualTo(2500L);
+        assertThat(IsoBmffReader.read(Files.write(dir.resolve("nested-5"), MediaSamples.nestedMp4(5))).durationMs())
+                .as("5 deep is still a file").isEqualTo(2500L);
+    }
+
+    @Test
     void anUnreadableContainerKeepsTikasAnswer() throws IOException {
         byte[] broken = MediaSamples.concat(new byte[]{0x1A, 0x45, (byte) 0xDF, (byte) 0xA3, (byte) 0x80},
                 MediaSamples.random(100, 3));

@@ -37,6 +37,18 @@ class DataUrlStreamTest {
     }
 
     @Test
+    void dataAfterThePaddingIsRefusedNotIgnored() throws IOException {
+        assertThat(decode("data:text/plain;base64,QQ==")).isEqualTo(new byte[] {'A'});
+        assertThat(decode("data:text/plain;base64,QQ==\r\n  ")).as("white space after it").isEqualTo(new byte[] {'A'});
+        assertThat(decode("data:text/plain;base64,QUI=")).isEqualTo(new byte[] {'A', 'B'});
+        for (String trailing : new String[] {"QQ==QUJD", "QUI=QUJD", "QQ== x", "QQ===", "QUI=\n="}) {
+            assertThatThrownBy(() -> decode("data:text/plain;base64," + trailing)).as(trailing)
+                    .isInstanceOf(DataUrlStream.BadDataUrl.class)
+                    .hasMessage("the data URL has data after its base64 padding");
+        }
+    }
+
+    @Test
     void aTextThatIsNoDataUrlIsRefused() {
         for (String text : new String[]{"", "hello", "data:image/png,abc", "image/png;base64,AAAA",
                 "data:image/png;base64" + "x".repeat(300) + ",AAAA"}) {

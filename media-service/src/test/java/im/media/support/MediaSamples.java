@@ -216,6 +216,23 @@ public final class MediaSamples {
         return concat(ftyp, mdat, moov);
     }
 
+    /**
+     * An ISO file whose {@code moov} holds a valid {@code mvhd} (2.5 s) and then {@code trak} boxes nested
+     * {@code depth} deep: far deeper than any real file (3), as a hostile upload would.
+     */
+    public static byte[] nestedMp4(int depth) {
+        byte[] ftyp = box("ftyp", concat(ascii("isom"), ByteBuffer.allocate(4).putInt(0x200).array(), ascii("isom")));
+        ByteBuffer mvhd = ByteBuffer.allocate(100);
+        mvhd.putInt(0).putInt(0).putInt(0).putInt(1000).putInt(2500);
+        byte[] header = box("mvhd", mvhd.array());
+        // the nested boxes written at once: header i has the size of everything inside it
+        ByteBuffer nested = ByteBuffer.allocate(depth * 8);
+        for (int i = 0; i < depth; i++) {
+            nested.putInt((depth - i) * 8).put(ascii("trak"));
+        }
+        return concat(ftyp, box("moov", concat(header, nested.array())));
+    }
+
     private static byte[] box(String type, byte[] body) {
         return concat(ByteBuffer.allocate(4).putInt(8 + body.length).array(), ascii(type), body);
     }

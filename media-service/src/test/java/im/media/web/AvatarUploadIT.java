@@ -9,8 +9,17 @@ import im.media.storage.StorageKeys;
 import im.media.support.MediaSamples;
 import im.media.support.UserServiceStandIn;
 import im.platform.web.CallerHeaders;
+import jakarta.servlet.MultipartConfigElement;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +38,8 @@ class AvatarUploadIT extends MediaServiceIntegrationTest {
 
     @Autowired
     FileStore store;
+    @Autowired
+    MultipartConfigElement multipart;
 
     @AfterEach
     void userServiceAcceptsAgain() {
@@ -133,6 +144,57 @@ class AvatarUploadIT extends MediaServiceIntegrationTest {
         assertThat(parse(response.getBody()).get("code").asInt()).isEqualTo(-1);
         ResponseEntity<String> huge = upload(user, user, new byte[(int) MAX_AVATAR * 2], "huge.png");
         assertThat(huge.getStatusCode().value()).isEqualTo(413);
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    /** A multipart upload sent chunked (no {@code Content-Length}), as a client streaming a file would. */
+    private HttpResponse<String> uploadChunked(String user, byte[] bytes, int extraField)
+            throws IOException, InterruptedException {
+        String boundary = "----im-test-" + UUID.randomUUID();
+        byte[] body = MediaSamples.concat(
+                ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n" + "n".repeat(extraField)
+                        + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"uuid\"\r\n\r\n" + user
+                        + "\r\n--"
+                        + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"me.png\"\r\n"
+                        + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8),
+                bytes,
+                ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/file"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header(CallerHeaders.USER_ID, user)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aChunkedAvatarIsBoundedByTheAvatarLimitToo() throws Exception {
+        String user = newUserUuid();
+        UserServiceStandIn.get().respond(UserServiceStandIn::accept);
+        HttpResponse<String> small = uploadChunked(user, MediaSamples.png(32, 32), 10);
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+        assertThat(small.headers().firstValue("Content-Length")).as("the request was chunked, not the answer")
+                .isPresent();
+        assertThat(parse(small.body()).get("code").asInt()).isZero();
+        UserServiceStandIn.get().respond(UserServiceStandIn::accept);
+        long rows = readModelRows();
+
+        // over the avatar limit + 64 KiB of framing, without a length to refuse up front
+        byte[] large = MediaSamples.concat(MediaSamples.png(10, 10), new byte[(int) MAX_AVATAR + 128 * 1024]);
+        HttpResponse<String> refused = uploadChunked(user, large, 10);
+        // a small picture in a body that is too large all the same: the multipart parser itself stops
+        HttpResponse<String> padded = uploadChunked(user, MediaSamples.png(10, 10), (int) MAX_AVATAR + 128 * 1024);
+
+        for (HttpResponse<String> response : List.of(refused, padded)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+            assertThat(response.body()).isEqualTo("{\"code\":-1,\"msg\":\"the file is too large (at most "
+                    + MAX_AVATAR + " bytes)\",\"data\":null}");
+        }
+        assertThat(UserServiceStandIn.get().requests()).isEmpty();
+        assertThat(readModelRows()).isEqualTo(rows);
+        assertThat(multipart.getMaxRequestSize()).isEqualTo(MAX_AVATAR + 64 * 1024);
+        assertThat(multipart.getMaxFileSize()).isEqualTo(MAX_AVATAR + 64 * 1024);
     }
 
     @Test

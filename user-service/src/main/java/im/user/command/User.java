@@ -8,6 +8,7 @@ import im.user.api.DeleteUser;
 import im.user.api.ImportErrors;
 import im.user.api.ImportUser;
 import im.user.api.RegisterUser;
+import im.user.api.RehashPassword;
 import im.user.api.SetPasswordByAdmin;
 import im.user.api.SyncImportedUser;
 import im.user.api.UserAvatarUrlChanged;
@@ -15,6 +16,7 @@ import im.user.api.UserDeleted;
 import im.user.api.UserErrors;
 import im.user.api.UserImportLinked;
 import im.user.api.UserPasswordChanged;
+import im.user.api.UserPasswordRehashed;
 import im.user.api.UserProfileChanged;
 import im.user.api.UserRegistered;
 import java.util.Objects;
@@ -33,6 +35,10 @@ import org.axonframework.spring.stereotype.Aggregate;
  * <p>Imported accounts (issue 6) are linked to one record of one external source ({@link UserImportLinked}); their
  * password hash may be empty (no password: login refuses every password until one is set) and they may carry an
  * avatar link ({@link UserAvatarUrlChanged}) beside the stored avatar.
+ *
+ * <p>A login re-hashes a password stored at another BCrypt cost ({@link UserPasswordRehashed}, same password); the
+ * hash that re-hashing replaced is remembered until the next real change, so an import that still sends that hash
+ * changes nothing.
  */
 @Aggregate
 public class User {
@@ -45,6 +51,8 @@ public class User {
     private String avatar;
     private String avatarUrl = "";
     private String passwordHash;
+    /** The hash the first re-hash since the last real password change replaced; {@code null}: none since. */
+    private String rehashedFrom;
     private String importSource;
     private String importExternalId;
     private boolean deleted;
@@ -144,11 +152,28 @@ public class User {
             apply(new UserAvatarUrlChanged(uuid, command.avatarUrl()));
             changed = true;
         }
-        if (command.newPasswordHash() != null && !command.newPasswordHash().equals(passwordHash)) {
+        if (command.newPasswordHash() != null && !command.newPasswordHash().equals(passwordHash)
+                && !command.newPasswordHash().equals(rehashedFrom)) {
             apply(new UserPasswordChanged(uuid, command.newPasswordHash()));
             changed = true;
         }
         return changed;
+    }
+
+    /**
+     * The same password at another BCrypt cost, after a login checked it against {@code currentPasswordHash}; nothing
+     * when that is no longer the account's hash (changed meanwhile). Answers whether it was applied.
+     */
+    @CommandHandler
+    public boolean handle(RehashPassword command) {
+        requireNotDeleted();
+        requireText(command.newPasswordHash(), "password is required");
+        if (passwordHash == null || passwordHash.isEmpty() || !passwordHash.equals(command.currentPasswordHash())
+                || passwordHash.equals(command.newPasswordHash())) {
+            return false;
+        }
+        apply(new UserPasswordRehashed(uuid, command.newPasswordHash()));
+        return true;
     }
 
     /** An admin sets the password, no old one needed (an imported account without one, a forgotten password). */
@@ -196,6 +221,15 @@ public class User {
 
     @EventSourcingHandler
     void on(UserPasswordChanged event) {
+        passwordHash = event.passwordHash();
+        rehashedFrom = null;
+    }
+
+    @EventSourcingHandler
+    void on(UserPasswordRehashed event) {
+        if (rehashedFrom == null) {
+            rehashedFrom = passwordHash;
+        }
         passwordHash = event.passwordHash();
     }
 

@@ -8,9 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Who is an admin (issue 6): the admin API ({@code /api/admin/v1/...}) and the legacy {@code /http-req/...} routes
  * are theirs only. Configuration, read at start: {@code IM_ADMIN_UUIDS} (recommended: a user id never changes hands)
- * and {@code IM_ADMIN_USERNAMES} (a convenience for the first start: the account that holds that username now, as
- * the directory says, not as the token says; whoever registers a listed name first is an admin, so list names only
- * once their accounts exist). Comma-separated; blanks are ignored. Both empty: nobody is an admin.
+ * and {@code IM_ADMIN_USERNAMES} (a convenience for the first start: each name is pinned to the first account that
+ * holds it, see {@code AdminAccess}; a later holder of the name is not an admin, but whoever registers a listed name
+ * nobody held first is, so list names only once their accounts exist). Comma-separated; blanks are ignored. Both
+ * empty: nobody is an admin.
  */
 @ConfigurationProperties("im.user.admin")
 public record AdminProperties(@DefaultValue List<String> uuids, @DefaultValue List<String> usernames) {

@@ -153,8 +153,8 @@ public record UserImportProperties(
      * @param externalId   the record's stable id at the source; not mapped: the username is the id (a rename at the
      *                     source then reads as another user)
      * @param password     a plaintext password (hashed with BCrypt on import)
-     * @param passwordHash a BCrypt hash ({@code $2a$}, {@code $2b$}, {@code $2y$}, cost 4..16) stored as it is; wins
-     *                     over {@code password} when a record has both
+     * @param passwordHash a BCrypt hash ({@code $2a$}, {@code $2b$}, {@code $2y$}, cost from 4 to the configured
+     *                     cost + 2, at least 12) stored as it is; wins over {@code password} when a record has both
      */
     public record Fields(
             @DefaultValue("") String externalId,
@@ -232,10 +232,11 @@ public record UserImportProperties(
                         + " Transfer-Encoding and TE");
             }
             String value = auth.headerValue();
-            if (value == null || value.isEmpty() || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-                // the value is secret: the message never shows it
+            if (value == null || value.isBlank() || !value.chars().allMatch(UserImportProperties::headerValueChar)) {
+                // the value is secret: the message never shows it (nor would the HTTP client's, which does)
                 throw new IllegalArgumentException(setting(i, "auth.header-value")
-                        + " is required with auth.header-name and must not contain control characters");
+                        + " is required with auth.header-name and must be visible ASCII characters, spaces and tabs"
+                        + " only");
             }
         } else if (auth.headerValue() != null && !auth.headerValue().isEmpty()) {
             throw new IllegalArgumentException(setting(i, "auth.header-name") + " is required with auth.header-value");
@@ -321,6 +322,11 @@ public record UserImportProperties(
             throw new IllegalArgumentException(setting(i, "schedule.zone") + " is not a time zone, was '"
                     + schedule.zone() + "'");
         }
+    }
+
+    /** Visible ASCII (0x21..0x7E), space and tab: what a header value may hold here (no control or non-ASCII). */
+    static boolean headerValueChar(int c) {
+        return (c >= 0x21 && c <= 0x7e) || c == ' ' || c == '\t';
     }
 
     private static void validateUrl(int i, String url) {

@@ -2,6 +2,7 @@ package im.user.importing;
 
 import im.platform.axon.ReadYourWrites;
 import im.user.config.UserImportProperties;
+import im.user.config.UserProperties;
 import im.user.config.UserImportProperties.Source;
 import im.user.query.directory.UserDirectoryProjection;
 import im.user.web.UserInputRules;
@@ -97,7 +98,8 @@ public class ImportRunner implements SmartLifecycle {
     private volatile boolean running;
 
     public ImportRunner(UserImportProperties properties, UserImporter importer, ImportRuns runs,
-                        ReadYourWrites readYourWrites, DataSource dataSource, UserInputRules rules) {
+                        ReadYourWrites readYourWrites, DataSource dataSource, UserInputRules rules,
+                        UserProperties userProperties) {
         this.properties = properties;
         this.importer = importer;
         this.runs = runs;
@@ -107,7 +109,7 @@ public class ImportRunner implements SmartLifecycle {
         JsonMapper json = JsonMapper.builder().build();
         for (Source source : properties.sources()) {
             clients.put(source.name(), new SourceClient(source, json));
-            mappers.put(source.name(), new RecordMapper(source.fields(), rules));
+            mappers.put(source.name(), new RecordMapper(source.fields(), rules, userProperties.bcryptCost()));
         }
         if (!properties.sources().isEmpty()) {
             log.info("user import: {} source(s): {}", properties.sources().size(), properties.sources());

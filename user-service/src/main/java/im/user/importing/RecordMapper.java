@@ -2,12 +2,12 @@ package im.user.importing;
 
 import im.platform.web.ApiException;
 import im.user.config.UserImportProperties;
+import im.user.web.BcryptHashes;
 import im.user.web.UserInputRules;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalInt;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
 
@@ -20,9 +20,11 @@ import tools.jackson.databind.JsonNode;
  *       clears nickname, e-mail and avatar link;</li>
  *   <li>the external id is a string or an integer (1..256 characters, no control characters); without an external
  *       id pointer the username is the id;</li>
- *   <li>an empty password or hash is no password; a hash must be BCrypt ({@code $2a$}, {@code $2b$}, {@code $2y$})
- *       with a cost of 4..16 (a higher one would make every login of that account a denial of service); when a
- *       record has both, the hash wins;</li>
+ *   <li>an empty password or hash is no password; a hash must be a well-formed BCrypt hash ({@code $2a$},
+ *       {@code $2b$}, {@code $2y$}, canonical salt and hash, {@link BcryptHashes}) with a cost from 4 to
+ *       {@link BcryptHashes#maxAcceptedCost} of the configured cost (a higher one would make logins of that account
+ *       a way to burn CPU; the first login re-hashes it at the configured cost); when a record has both, the hash
+ *       wins;</li>
  *   <li>the avatar link is an absolute http(s) URL (at most 2048 characters, no user info, no white space or
  *       control characters); it is kept as a link, never fetched.</li>
  * </ul>
@@ -31,12 +33,10 @@ public final class RecordMapper {
 
     public static final int MAX_EXTERNAL_ID = 256;
     public static final int MAX_AVATAR_URL = 2048;
-    /** BCrypt: version 2a/2b/2y, two-digit cost, 22 characters of salt and 31 of hash in BCrypt's base64. */
-    private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
     private static final int MIN_HASH_COST = 4;
-    private static final int MAX_HASH_COST = 16;
 
     private final UserInputRules rules;
+    private final int maxHashCost;
     private final JsonPointer externalId;
     private final JsonPointer username;
     private final JsonPointer password;
@@ -47,8 +47,13 @@ public final class RecordMapper {
     private final String usernamePath;
     private final String externalIdPath;
 
-    public RecordMapper(UserImportProperties.Fields fields, UserInputRules rules) {
+    /**
+     * @param bcryptCost the configured BCrypt cost ({@code IM_BCRYPT_COST}): imported hashes may be at most
+     *                   {@link BcryptHashes#maxAcceptedCost} of it
+     */
+    public RecordMapper(UserImportProperties.Fields fields, UserInputRules rules, int bcryptCost) {
         this.rules = rules;
+        this.maxHashCost = BcryptHashes.maxAcceptedCost(bcryptCost);
         this.externalId = pointer(fields.externalId());
         this.username = pointer(fields.username());
         this.password = pointer(fields.password());
@@ -145,16 +150,15 @@ public final class RecordMapper {
         return id;
     }
 
-    private static void checkHash(String hash) {
-        Matcher matcher = BCRYPT.matcher(hash);
-        if (!matcher.matches()) {
+    private void checkHash(String hash) {
+        OptionalInt cost = BcryptHashes.cost(hash);
+        if (cost.isEmpty()) {
             throw new RecordProblem(RecordProblem.INVALID_PASSWORD_HASH, "password hash is not a BCrypt hash "
-                    + "(version 2a, 2b or 2y, a two-digit cost, 53 characters of salt and hash)");
+                    + "(version 2a, 2b or 2y, a two-digit cost, 53 characters of salt and hash as BCrypt writes them)");
         }
-        int cost = Integer.parseInt(matcher.group(1));
-        if (cost < MIN_HASH_COST || cost > MAX_HASH_COST) {
+        if (cost.getAsInt() < MIN_HASH_COST || cost.getAsInt() > maxHashCost) {
             throw new RecordProblem(RecordProblem.INVALID_PASSWORD_HASH, "password hash cost must be between "
-                    + MIN_HASH_COST + " and " + MAX_HASH_COST + ", was " + cost);
+                    + MIN_HASH_COST + " and " + maxHashCost + ", was " + cost.getAsInt());
         }
     }
 

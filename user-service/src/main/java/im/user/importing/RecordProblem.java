@@ -20,6 +20,7 @@ public final class RecordProblem extends RuntimeException {
     public static final String USERNAME_TAKEN = "username_taken";
     public static final String LINKED_ELSEWHERE = "linked_elsewhere";
     public static final String ACCOUNT_DELETED = "account_deleted";
+    public static final String ADMIN_ACCOUNT = "admin_account";
     public static final String IMPORT_FAILED = "import_failed";
 
     private final String code;

@@ -87,16 +87,22 @@ public class SourceClient {
     }
 
     private JsonNode fetchOnce(URI uri) throws SourceFailure, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .GET()
-                .timeout(source.readTimeout())
-                .header("Accept", "application/json")
-                .header("User-Agent", USER_AGENT);
-        if (source.auth().present()) {
-            request.header(source.auth().headerName(), source.auth().headerValue());
+        CompletableFuture<HttpResponse<byte[]>> exchange;
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .GET()
+                    .timeout(source.readTimeout())
+                    .header("Accept", "application/json")
+                    .header("User-Agent", USER_AGENT);
+            if (source.auth().present()) {
+                request.header(source.auth().headerName(), source.auth().headerValue());
+            }
+            exchange = http.sendAsync(request.build(), info -> new LimitedBody(maxBytes, info));
+        } catch (IllegalArgumentException e) {
+            // the JDK's message quotes the offending header value (the secret) or URL (its query may hold a key)
+            throw new SourceFailure("the request could not be built (a header or the URL is not valid for HTTP)",
+                    false);
         }
-        CompletableFuture<HttpResponse<byte[]>> exchange =
-                http.sendAsync(request.build(), info -> new LimitedBody(maxBytes, info));
         HttpResponse<byte[]> response;
         try {
             response = exchange.get(source.readTimeout().toMillis(), TimeUnit.MILLISECONDS);

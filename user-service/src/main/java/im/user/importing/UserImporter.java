@@ -11,6 +11,7 @@ import im.user.query.directory.DirectoryUser;
 import im.user.query.directory.UserDirectory;
 import im.user.query.importlinks.ImportLinks;
 import im.user.query.usernameclaim.UsernameClaims;
+import im.user.web.AdminAccess;
 import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -28,6 +29,9 @@ import org.springframework.stereotype.Component;
  * registration, plus the link); a local account (not linked) is adopted only when the source allows it
  * ({@code adopt-local-accounts}), otherwise {@code username_taken}; an account linked to another record is
  * {@code username_taken} too. A linked account that was deleted is {@code account_deleted} (not re-created).
+ * Admins are never the import's business ({@code admin_account}): a record with an admin username (it would create,
+ * rename an account to, or adopt that name) or whose account (by link or by name) is an admin's is refused, so a
+ * source can neither take an admin's account over nor make someone an admin.
  *
  * <p>Changes: nickname, e-mail and avatar link when the record gives them and they differ; the username when the
  * record (found by its external id) was renamed at the source; the password when the source's differs from the
@@ -48,14 +52,16 @@ public class UserImporter {
     private final UsernameClaims usernameClaims;
     private final UserDirectory directory;
     private final BCryptPasswordEncoder passwordEncoder;
+    private final AdminAccess admins;
 
     public UserImporter(CommandGateway commandGateway, ImportLinks links, UsernameClaims usernameClaims,
-                        UserDirectory directory, BCryptPasswordEncoder passwordEncoder) {
+                        UserDirectory directory, BCryptPasswordEncoder passwordEncoder, AdminAccess admins) {
         this.commandGateway = commandGateway;
         this.links = links;
         this.usernameClaims = usernameClaims;
         this.directory = directory;
         this.passwordEncoder = passwordEncoder;
+        this.admins = admins;
     }
 
     /**
@@ -64,8 +70,13 @@ public class UserImporter {
      * @throws RecordProblem when it could not be imported (nothing of it was stored)
      */
     public Outcome apply(UserImportProperties.Source source, SourceRecord record) {
+        if (admins.isAdminUsername(record.username())) {
+            throw new RecordProblem(RecordProblem.ADMIN_ACCOUNT,
+                    "the username is an admin's (IM_ADMIN_USERNAMES); the import does not create, rename or adopt it");
+        }
         Optional<ImportLinks.Link> link = links.find(source.name(), record.externalId());
         if (link.isPresent()) {
+            refuseAdminAccount(link.get().userUuid());
             DirectoryUser user = directory.findIncludingDeleted(link.get().userUuid())
                     .orElseThrow(() -> new RecordProblem(RecordProblem.IMPORT_FAILED,
                             "the linked account is not in the directory yet; the next run retries"));
@@ -79,6 +90,7 @@ public class UserImporter {
         if (holder.isEmpty()) {
             return create(source, record);
         }
+        refuseAdminAccount(holder.get());
         Optional<ImportLinks.Link> holderLink = links.ofUser(holder.get());
         if (holderLink.isPresent()) {
             throw new RecordProblem(RecordProblem.USERNAME_TAKEN, "username is taken by another imported account"
@@ -91,6 +103,13 @@ public class UserImporter {
                 .orElseThrow(() -> new RecordProblem(RecordProblem.IMPORT_FAILED,
                         "the account holding this username is not in the directory yet; the next run retries"));
         return sync(source, record, local, true);
+    }
+
+    private void refuseAdminAccount(String uuid) {
+        if (admins.isAdminAccount(uuid)) {
+            throw new RecordProblem(RecordProblem.ADMIN_ACCOUNT,
+                    "the account is an admin's; the import does not change admin accounts");
+        }
     }
 
     private Outcome create(UserImportProperties.Source source, SourceRecord record) {
@@ -125,7 +144,10 @@ public class UserImporter {
             return null;
         }
         if (record.passwordHash() != null) {
-            return record.passwordHash().equals(user.passwordHash()) ? null : record.passwordHash();
+            // the same hash, or the one a login re-hashed at the configured cost: the same password
+            boolean same = record.passwordHash().equals(user.passwordHash())
+                    || directory.passwordRehashedFrom(user.uuid()).filter(record.passwordHash()::equals).isPresent();
+            return same ? null : record.passwordHash();
         }
         if (record.password() != null) {
             boolean same = user.hasPassword() && passwordEncoder.matches(record.password(), user.passwordHash());

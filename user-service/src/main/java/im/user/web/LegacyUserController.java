@@ -9,7 +9,9 @@ import im.platform.web.LegacyResponse;
 import im.user.api.ChangeProfile;
 import im.user.api.DeleteUser;
 import im.user.api.RegisterUser;
+import im.user.api.RehashPassword;
 import im.user.api.UserErrors;
+import im.user.config.UserProperties;
 import im.user.query.contacts.Contacts;
 import im.user.query.contacts.ContactsProjection;
 import im.user.query.directory.DirectoryUser;
@@ -22,7 +24,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -58,6 +63,7 @@ public class LegacyUserController {
     record SearchResult(UserView user, GroupRef group) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(LegacyUserController.class);
     private static final String USER_ID_PREFIX = "[usr]";
     private static final String[] ACCOUNT_PROJECTIONS =
             {UserDirectoryProjection.PROCESSING_GROUP, ContactsProjection.PROCESSING_GROUP};
@@ -72,13 +78,14 @@ public class LegacyUserController {
     private final TokenService tokenService;
     private final UserInputRules rules;
     private final SessionCookie sessionCookie;
+    private final int bcryptCost;
     /** Compared against for unknown usernames, so a login failure takes as long whether or not the user exists. */
     private final String dummyHash;
 
     public LegacyUserController(UserCommands commands, UserDirectory directory, UsernameClaims usernameClaims,
                                 Contacts contacts, KnownGroups knownGroups, ReadYourWrites readYourWrites,
                                 BCryptPasswordEncoder passwordEncoder, TokenService tokenService,
-                                UserInputRules rules, SessionCookie sessionCookie) {
+                                UserInputRules rules, SessionCookie sessionCookie, UserProperties properties) {
         this.commands = commands;
         this.directory = directory;
         this.usernameClaims = usernameClaims;
@@ -89,6 +96,7 @@ public class LegacyUserController {
         this.tokenService = tokenService;
         this.rules = rules;
         this.sessionCookie = sessionCookie;
+        this.bcryptCost = properties.bcryptCost();
         this.dummyHash = passwordEncoder.encode(UUID.randomUUID().toString());
     }
 
@@ -126,6 +134,7 @@ public class LegacyUserController {
             throw ApiException.business(UserErrors.LOGIN_FAILED);
         }
         DirectoryUser account = user.get();
+        rehashIfOtherCost(account, password);
         TokenService.VerifiedToken token = tokenService.issue(account.uuid(), account.username());
         return ResponseEntity.ok()
                 .header(HttpHeaders.SET_COOKIE, sessionCookie.of(token.token(), request).toString())
@@ -203,6 +212,25 @@ public class LegacyUserController {
     LegacyResponse<List<UserView>> contactList(Caller caller, @RequestParam("uuid") String uuid) {
         caller.requireSelf(uuid);
         return LegacyResponse.ok(contacts.contactsOf(uuid).stream().map(UserView::publicProfile).toList());
+    }
+
+    /**
+     * After a successful login: a hash of another cost than the configured one (an imported hash, or the setting
+     * changed; Spring's {@code BCryptPasswordEncoder.upgradeEncoding} would only raise a lower one) is replaced by
+     * the same password at the configured cost ({@link RehashPassword} -> {@code UserPasswordRehashed}), so later
+     * logins cost what the setting says. A failure here does not fail the login.
+     */
+    private void rehashIfOtherCost(DirectoryUser account, String password) {
+        OptionalInt cost = BcryptHashes.cost(account.passwordHash());
+        if (cost.isEmpty() || cost.getAsInt() == bcryptCost) {
+            return;
+        }
+        try {
+            commands.send(new RehashPassword(account.uuid(), account.passwordHash(), passwordEncoder.encode(password)));
+            log.debug("password of {} re-hashed from cost {} to {}", account.uuid(), cost.getAsInt(), bcryptCost);
+        } catch (RuntimeException e) {
+            log.warn("password of {} could not be re-hashed: {}", account.uuid(), e.getClass().getSimpleName());
+        }
     }
 
     /** The user's current hash if {@code oldPassword} matches it; otherwise "old password is wrong". */

@@ -1,13 +1,17 @@
 package im.user.command;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import im.platform.web.DomainException;
 import im.user.api.ImportUser;
+import im.user.api.RehashPassword;
 import im.user.api.SetPasswordByAdmin;
 import im.user.api.SyncImportedUser;
 import im.user.api.UserAvatarUrlChanged;
 import im.user.api.UserDeleted;
 import im.user.api.UserImportLinked;
 import im.user.api.UserPasswordChanged;
+import im.user.api.UserPasswordRehashed;
 import im.user.api.UserProfileChanged;
 import im.user.api.UserRegistered;
 import java.time.Instant;
@@ -124,6 +128,47 @@ class UserImportTest {
         fixture.given(REGISTERED, new UserDeleted(ID, "luffy", Instant.EPOCH))
                 .when(new SetPasswordByAdmin(ID, OTHER_HASH, "[usr]admin"))
                 .expectExceptionMessage("user doesn't exist");
+    }
+
+    @Test
+    void aLoginRehashesThePasswordAgainstTheHashItCheckedOnly() {
+        String rehashed = "$2a$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01236";
+        fixture.given(REGISTERED, LINKED)
+                .when(new RehashPassword(ID, HASH, rehashed))
+                .expectEvents(new UserPasswordRehashed(ID, rehashed))
+                .expectResultMessagePayload(true);
+        fixture.given(REGISTERED, LINKED, new UserPasswordChanged(ID, OTHER_HASH))
+                .when(new RehashPassword(ID, HASH, rehashed))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+        fixture.given(new UserRegistered(ID, "luffy", "", "", ""), LINKED)
+                .when(new RehashPassword(ID, "", rehashed))
+                .expectNoEvents();
+        fixture.given(REGISTERED, new UserDeleted(ID, "luffy", Instant.EPOCH))
+                .when(new RehashPassword(ID, HASH, rehashed))
+                .expectException(DomainException.class)
+                .expectExceptionMessage("user doesn't exist");
+        assertThat(new RehashPassword(ID, HASH, rehashed).toString()).doesNotContain("$2a$");
+        assertThat(new UserPasswordRehashed(ID, rehashed).toString()).doesNotContain("$2a$");
+    }
+
+    @Test
+    void aSourceStillSendingTheHashALoginRehashedChangesNothingUntilItSendsAnother() {
+        String rehashed = "$2a$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01236";
+        String again = "$2a$11$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01236";
+        fixture.given(REGISTERED, LINKED, new UserPasswordRehashed(ID, rehashed), new UserPasswordRehashed(ID, again))
+                .when(sync(null, null, null, null, HASH))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+        fixture.given(REGISTERED, LINKED, new UserPasswordRehashed(ID, rehashed))
+                .when(sync(null, null, null, null, OTHER_HASH))
+                .expectEvents(new UserPasswordChanged(ID, OTHER_HASH));
+        // a real change in between: the source's old hash is a change again
+        fixture.given(REGISTERED, LINKED, new UserPasswordRehashed(ID, rehashed),
+                        new UserPasswordChanged(ID, OTHER_HASH))
+                .when(sync(null, null, null, null, HASH))
+                .expectEvents(new UserPasswordChanged(ID, HASH));
     }
 
     @Test

@@ -124,6 +124,13 @@ class UserImportPropertiesTest {
         refused(Map.of("IM_USER_IMPORT_SOURCES_0_AUTH_HEADERNAME", "Authorization",
                         "IM_USER_IMPORT_SOURCES_0_AUTH_HEADERVALUE", "very-secret\u0001"),
                 "auth.header-value (IM_USER_IMPORT_SOURCES_0_AUTH_HEADERVALUE) is required");
+        for (String bad : new String[] {"very-secret\u20ac", "very-secret\u00e9", "very-secret\u007f",
+                "very-secret\u0085", "very-secret\r\nX-Injected: 1", "   "}) {
+            refused(Map.of("IM_USER_IMPORT_SOURCES_0_AUTH_HEADERNAME", "Authorization",
+                            "IM_USER_IMPORT_SOURCES_0_AUTH_HEADERVALUE", bad),
+                    "auth.header-value (IM_USER_IMPORT_SOURCES_0_AUTH_HEADERVALUE) is required with auth.header-name "
+                            + "and must be visible ASCII characters, spaces and tabs only");
+        }
         refused(Map.of("IM_USER_IMPORT_SOURCES_0_AUTH_HEADERNAME", "Host",
                         "IM_USER_IMPORT_SOURCES_0_AUTH_HEADERVALUE", "very-secret"), "auth.header-name");
         refused(Map.of("IM_USER_IMPORT_SOURCES_1_NAME", "src", "IM_USER_IMPORT_SOURCES_1_URL", "http://x/"),

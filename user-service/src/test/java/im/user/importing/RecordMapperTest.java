@@ -8,6 +8,8 @@ import im.user.config.UserProperties;
 import im.user.web.UserInputRules;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.bcrypt.BCrypt;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -18,14 +20,16 @@ class RecordMapperTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final UserInputRules RULES = new UserInputRules(new UserProperties(6, 4, "http://x", Duration.ZERO));
-    private static final String HASH = "$2a$04$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234";
+    /** Well-formed: the salt's last character one of {@code .Oeu}, the hash's one of {@code .CGKOSWaeimquy26}. */
+    private static final String HASH = "$2a$04$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01236";
 
     /** A nested source shape: {id, login, secret: {plain, bcrypt}, profile: {name, mail, picture}}. */
     private static final RecordMapper NESTED = new RecordMapper(new UserImportProperties.Fields("/id", "/login",
-            "/secret/plain", "/secret/bcrypt", "/profile/name", "/profile/picture", "/profile/mail"), RULES);
+            "/secret/plain", "/secret/bcrypt", "/profile/name", "/profile/picture", "/profile/mail"), RULES, 4);
     /** The defaults: the legacy shape {username, password, nickname, avatar, email}, no id. */
     private static final RecordMapper LEGACY = new RecordMapper(
-            new UserImportProperties.Fields("", "/username", "/password", "", "/nickname", "/avatar", "/email"), RULES);
+            new UserImportProperties.Fields("", "/username", "/password", "", "/nickname", "/avatar", "/email"), RULES,
+            4);
 
     private static JsonNode json(String text) {
         return JSON.readTree(text.replace('\'', '"'));
@@ -117,13 +121,52 @@ class RecordMapperTest {
     }
 
     @Test
-    void aHashCostAbove16IsRefused() {
-        String costly = "$2b$17$" + HASH.substring(7);
+    void aHashCostAboveTheConfiguredCostPlusTwoOrAtLeast12IsRefused() {
+        String costly = "$2b$13$" + HASH.substring(7);
         assertThat(refused(NESTED, "{'id': 1, 'login': 'a', 'secret': {'bcrypt': '" + costly + "'}}").reason())
-                .isEqualTo("password hash cost must be between 4 and 16, was 17");
+                .as("configured 4: at most 12").isEqualTo("password hash cost must be between 4 and 12, was 13");
+        assertThat(NESTED.map(json("{'id': 1, 'login': 'a', 'secret': {'bcrypt': '$2b$12$" + HASH.substring(7) + "'}}"))
+                .passwordHash()).startsWith("$2b$12$");
         String cheap = "$2b$03$" + HASH.substring(7);
         assertThat(refused(NESTED, "{'id': 1, 'login': 'a', 'secret': {'bcrypt': '" + cheap + "'}}").code())
                 .isEqualTo(RecordProblem.INVALID_PASSWORD_HASH);
+
+        RecordMapper atCost12 = new RecordMapper(new UserImportProperties.Fields("/id", "/login", "", "/bcrypt", "",
+                "", ""), RULES, 12);
+        assertThat(atCost12.map(json("{'id': 1, 'login': 'a', 'bcrypt': '$2y$14$" + HASH.substring(7) + "'}"))
+                .passwordHash()).startsWith("$2y$14$");
+        RecordProblem over = refused(atCost12, "{'id': 1, 'login': 'a', 'bcrypt': '$2y$15$" + HASH.substring(7) + "'}");
+        assertThat(over.code()).isEqualTo(RecordProblem.INVALID_PASSWORD_HASH);
+        assertThat(over.reason()).isEqualTo("password hash cost must be between 4 and 14, was 15");
+        assertThat(refused(atCost12, "{'id': 1, 'login': 'a', 'bcrypt': '$2y$31$" + HASH.substring(7) + "'}").code())
+                .isEqualTo(RecordProblem.INVALID_PASSWORD_HASH);
+    }
+
+    @Test
+    void everyHashBCryptWritesIsAcceptedAndNonCanonicalOnesThatCouldNeverMatchAreRefused() {
+        BCryptPasswordEncoder encoder = new BCryptPasswordEncoder(4);
+        for (int i = 0; i < 200; i++) {
+            String hash = encoder.encode("pw-" + i);
+            assertThat(NESTED.map(json("{'id': 1, 'login': 'a', 'secret': {'bcrypt': '" + hash + "'}}")).passwordHash())
+                    .isEqualTo(hash);
+        }
+        String hash = encoder.encode("the-password");
+        // the salt's last character (4 low bits unused) and the hash's last one (2 low bits unused), off by one bit
+        String salt = hash.substring(0, 28) + flip(hash.charAt(28)) + hash.substring(29);
+        String tail = hash.substring(0, 59) + flip(hash.charAt(59));
+        for (String odd : new String[] {salt, tail}) {
+            assertThat(BCrypt.checkpw("the-password", odd)).as("decodes like the original, never matches").isFalse();
+            RecordProblem problem = refused(NESTED, "{'id': 1, 'login': 'a', 'secret': {'bcrypt': '" + odd + "'}}");
+            assertThat(problem.code()).isEqualTo(RecordProblem.INVALID_PASSWORD_HASH);
+            assertThat(problem.reason()).doesNotContain(odd);
+        }
+        assertThat(BCrypt.checkpw("the-password", hash)).isTrue();
+    }
+
+    /** The next character of BCrypt's base64 alphabet (its lowest bit set or cleared). */
+    private static char flip(char c) {
+        String alphabet = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        return alphabet.charAt(alphabet.indexOf(c) ^ 1);
     }
 
     @ParameterizedTest

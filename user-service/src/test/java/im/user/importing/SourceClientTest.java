@@ -119,6 +119,21 @@ class SourceClientTest {
     }
 
     @Test
+    void aHeaderTheHttpClientRefusesFailsThePageWithoutShowingTheValue() {
+        // refused at start (UserImportProperties); should one get here, the JDK's message would quote it
+        SourceClient client = client(2, Duration.ofSeconds(5),
+                new UserImportProperties.Auth("Authorization", "Bearer s3cret-\u20ac-value"));
+        calls.set(0);
+
+        SourceClient.SourceFailure failure = failure(client, "/flaky");
+        assertThat(failure.getMessage())
+                .isEqualTo("the request could not be built (a header or the URL is not valid for HTTP)")
+                .doesNotContain("s3cret");
+        assertThat(failure.retryable()).isFalse();
+        assertThat(calls.get()).as("nothing sent").isZero();
+    }
+
+    @Test
     void transientFailuresAreRetriedAndOthersAreNot() throws Exception {
         calls.set(0);
         assertThat(client(2).fetch(URI.create(base() + "/flaky")).isArray()).isTrue();

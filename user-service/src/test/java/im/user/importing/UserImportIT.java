@@ -531,6 +531,112 @@ class UserImportIT extends UserServiceIntegrationTest {
         assertThat(report.get("finishedAt").isNull()).isFalse();
     }
 
+    // ---- admins ----
+
+    private boolean isAdmin(String uuid) {
+        int status = get("/api/admin/v1/user-imports?limit=1", uuid).getStatusCode().value();
+        assertThat(status).isIn(200, 403);
+        return status == 200;
+    }
+
+    private String hashOf(String uuid) {
+        return jdbc.sql("SELECT password_hash FROM user_directory WHERE uuid = ?").param(uuid).query(String.class)
+                .single();
+    }
+
+    private long eventsOf(String uuid, String type) {
+        return jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type = ?")
+                .params(uuid, "im.user.api." + type).query(Long.class).single();
+    }
+
+    @Test
+    void anAdminUsernameIsPinnedToItsFirstAccountAndCannotBeTakenOver() {
+        String admin = register(PINNED_ADMIN_USERNAME, "pinned-admin-pw").get("uuid").asString();
+        assertThat(isAdmin(admin)).isTrue();
+        String formerName = PINNED_ADMIN_USERNAME + "-was";
+        ok(put("/user/" + admin, admin, Map.of("username", formerName)));
+        assertThat(isAdmin(admin)).as("pinned by id, whatever it is called now").isTrue();
+
+        // registering the name afterwards makes nobody an admin
+        String registered = register(PINNED_ADMIN_USERNAME, "thief-pw-1").get("uuid").asString();
+        assertThat(isAdmin(registered)).isFalse();
+        // nor does renaming to it once it is free again
+        ok(delete("/user/{u}", registered, registered));
+        String renamed = register(uniqueName("renamer"), "thief-pw-2").get("uuid").asString();
+        ok(put("/user/" + renamed, renamed, Map.of("username", PINNED_ADMIN_USERNAME)));
+        assertThat(isAdmin(renamed)).isFalse();
+
+        // an import neither adopts the admin's account (setting its password) nor takes, creates or renames to an
+        // admin username
+        SOURCES.dataset("adopt").style(Style.NONE).records(List.of(
+                legacyRecord(formerName, "adopted-pw-1"),
+                legacyRecord(PINNED_ADMIN_USERNAME, "adopted-pw-2"),
+                legacyRecord(UNHELD_ADMIN_USERNAME, "adopted-pw-3")));
+        JsonNode adopt = runImport("adopt");
+        assertThat(codes(adopt)).containsExactly("admin_account", "admin_account", "admin_account");
+        assertThat(adopt.get("failures").get(0).get("reason").asString())
+                .isEqualTo("the account is an admin's; the import does not change admin accounts");
+        assertThat(canLogIn(formerName, "pinned-admin-pw")).isTrue();
+        assertThat(canLogIn(PINNED_ADMIN_USERNAME, "thief-pw-2")).isTrue();
+        assertThat(canLogIn(UNHELD_ADMIN_USERNAME, "adopted-pw-3")).isFalse();
+        assertThat(jdbc.sql("SELECT count(*) FROM username_claim WHERE username = ?").param(UNHELD_ADMIN_USERNAME)
+                .query(Long.class).single()).as("not created").isZero();
+
+        // a record renamed at the source to an admin username: refused, the account keeps its name
+        String name = TAG + "-to-admin";
+        String hash = new BCryptPasswordEncoder(BCRYPT_COST).encode("rename-pw-1");
+        SOURCES.dataset("hashes").style(Style.NONE).records(List.of(idRecord("adm-1", name, null).put("hash", hash)));
+        assertThat(runImport("hashes").get("created").asInt()).isEqualTo(1);
+        SOURCES.dataset("hashes").records(List.of(idRecord("adm-1", UNHELD_ADMIN_USERNAME, null).put("hash", hash)));
+        JsonNode rename = runImport("hashes");
+        assertThat(codes(rename)).containsExactly("admin_account");
+        assertThat(rename.get("failures").get(0).get("reason").asString()).startsWith("the username is an admin's");
+        assertThat(canLogIn(name, "rename-pw-1")).isTrue();
+        assertThat(isAdmin(uuidOf(name))).isFalse();
+        assertThat(isAdmin(admin)).isTrue();
+    }
+
+    @Test
+    void aLoginRehashesAnImportedHashAtTheConfiguredCostAndTheNextRunChangesNothing() {
+        String name = TAG + "-rehash";
+        BCryptPasswordEncoder cost6 = new BCryptPasswordEncoder(BCryptPasswordEncoder.BCryptVersion.$2B, 6);
+        String imported = cost6.encode("rehash-pw-1");
+        String costly = "$2b$13$" + imported.substring(7);
+        SOURCES.dataset("hashes").style(Style.NONE).records(List.of(
+                idRecord("rh-1", name, null).put("hash", imported),
+                idRecord("rh-2", TAG + "-costly", null).put("hash", costly)));
+        JsonNode first = runImport("hashes");
+        assertThat(first.get("created").asInt()).isEqualTo(1);
+        assertThat(codes(first)).containsExactly("invalid_password_hash");
+        assertThat(first.get("failures").get(0).get("reason").asString())
+                .isEqualTo("password hash cost must be between 4 and 12, was 13");
+        String uuid = uuidOf(name);
+        assertThat(hashOf(uuid)).isEqualTo(imported);
+
+        assertThat(canLogIn(name, "rehash-pw-1")).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> hashOf(uuid).startsWith("$2a$04$"));
+        assertThat(eventsOf(uuid, "UserPasswordRehashed")).isEqualTo(1);
+        assertThat(canLogIn(name, "rehash-pw-1")).isTrue();
+        assertThat(canLogIn(name, "wrong-password")).isFalse();
+        assertThat(eventsOf(uuid, "UserPasswordRehashed")).as("at the configured cost now").isEqualTo(1);
+
+        // the source still sends the hash the login replaced: the same password, nothing to change
+        JsonNode again = runImport("hashes");
+        assertThat(again.get("unchanged").asInt()).isEqualTo(1);
+        assertThat(again.get("updated").asInt()).isZero();
+        assertThat(eventsOf(uuid, "UserPasswordChanged")).isZero();
+        assertThat(hashOf(uuid)).startsWith("$2a$04$");
+
+        // a new hash at the source is a change again
+        String changed = cost6.encode("rehash-pw-2");
+        SOURCES.dataset("hashes").records(List.of(idRecord("rh-1", name, null).put("hash", changed)));
+        assertThat(runImport("hashes").get("updated").asInt()).isEqualTo(1);
+        assertThat(hashOf(uuid)).isEqualTo(changed);
+        assertThat(canLogIn(name, "rehash-pw-2")).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> hashOf(uuid).startsWith("$2a$04$"));
+        assertThat(eventsOf(uuid, "UserPasswordRehashed")).isEqualTo(2);
+    }
+
     // ---- admins only ----
 
     @Test

@@ -36,6 +36,7 @@ public final class ImportSourcesConfig {
         source(registry, 5, "adopt", standIn, Map.of("adopt-local-accounts", "true"));
         source(registry, 6, "limits", standIn, Map.of(
                 "fields.external-id", "/id", "max-records", "5", "max-page-bytes", "4KB", "retries", "0"));
+        source(registry, 7, "hashes", standIn, Map.of("fields.external-id", "/id", "fields.password-hash", "/hash"));
     }
 
     private static void source(DynamicPropertyRegistry registry, int index, String name, UserSourceStandIn standIn,

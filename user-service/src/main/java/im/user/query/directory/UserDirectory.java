@@ -50,6 +50,17 @@ public class UserDirectory {
                 .optional();
     }
 
+    /**
+     * The hash a login's re-hash replaced (the first since the last real password change), if any: what an import
+     * source may still send for the same password.
+     */
+    public Optional<String> passwordRehashedFrom(String uuid) {
+        return jdbc.sql("SELECT password_rehashed_from FROM user_directory WHERE uuid = :uuid")
+                .param("uuid", uuid)
+                .query(String.class)
+                .list().stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
     /** The uuids of accounts deleted at or after {@code since}, oldest deletion first. */
     public List<String> deletedSince(Instant since) {
         return jdbc.sql("SELECT uuid FROM user_directory WHERE deleted_at >= :since ORDER BY deleted_at, id")

@@ -3,6 +3,7 @@ package im.user.query.directory;
 import im.user.api.UserAvatarUrlChanged;
 import im.user.api.UserDeleted;
 import im.user.api.UserPasswordChanged;
+import im.user.api.UserPasswordRehashed;
 import im.user.api.UserProfileChanged;
 import im.user.api.UserRegistered;
 import java.time.Instant;
@@ -91,7 +92,23 @@ public class UserDirectoryProjection {
     @EventHandler
     void on(UserPasswordChanged event, @SequenceNumber long sequence, @Timestamp Instant at) {
         jdbc.sql("""
-                        UPDATE user_directory SET password_hash = :hash, updated_at = :at, last_sequence = :sequence
+                        UPDATE user_directory SET password_hash = :hash, password_rehashed_from = NULL,
+                                                  updated_at = :at, last_sequence = :sequence
+                        WHERE uuid = :uuid AND last_sequence < :sequence""")
+                .param("hash", event.passwordHash())
+                .param("at", utc(at))
+                .param("sequence", sequence)
+                .param("uuid", event.uuid())
+                .update();
+    }
+
+    /** Keeps the hash the first re-hash replaced (the right-hand sides read the row as it was). */
+    @EventHandler
+    void on(UserPasswordRehashed event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        jdbc.sql("""
+                        UPDATE user_directory
+                        SET password_rehashed_from = COALESCE(password_rehashed_from, password_hash),
+                            password_hash = :hash, updated_at = :at, last_sequence = :sequence
                         WHERE uuid = :uuid AND last_sequence < :sequence""")
                 .param("hash", event.passwordHash())
                 .param("at", utc(at))

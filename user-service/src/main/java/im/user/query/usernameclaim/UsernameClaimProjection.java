@@ -5,6 +5,9 @@ import im.user.api.UserDeleted;
 import im.user.api.UserErrors;
 import im.user.api.UserProfileChanged;
 import im.user.api.UserRegistered;
+import im.user.config.AdminProperties;
+import im.user.query.adminpins.AdminUsernamePins;
+import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.dao.DuplicateKeyException;
@@ -20,6 +23,9 @@ import org.springframework.stereotype.Component;
  * the first transaction and then fails; the failure propagates (see {@code AxonProcessingConfig}) and rolls the
  * second command, events included, back. A rename releases the old name in the same step, and a deletion releases
  * the account's name in the deleting command's transaction, so it can be registered again at once (new uuid).
+ *
+ * <p>The first claim of an admin username ({@code IM_ADMIN_USERNAMES}) that is not pinned yet pins it to the
+ * claiming account in the same transaction ({@link AdminUsernamePins}): a later holder of the name is not an admin.
  */
 @Component
 @ProcessingGroup(UsernameClaimProjection.PROCESSING_GROUP)
@@ -28,9 +34,13 @@ public class UsernameClaimProjection {
     public static final String PROCESSING_GROUP = "username-claims";
 
     private final JdbcClient jdbc;
+    private final Set<String> adminUsernames;
+    private final AdminUsernamePins adminPins;
 
-    public UsernameClaimProjection(JdbcClient jdbc) {
+    public UsernameClaimProjection(JdbcClient jdbc, AdminProperties admins, AdminUsernamePins adminPins) {
         this.jdbc = jdbc;
+        this.adminUsernames = Set.copyOf(admins.usernames());
+        this.adminPins = adminPins;
     }
 
     @EventHandler
@@ -63,6 +73,9 @@ public class UsernameClaimProjection {
                     .update();
         } catch (DuplicateKeyException e) {
             throw new DomainException(UserErrors.USER_EXISTS);
+        }
+        if (adminUsernames.contains(username)) {
+            adminPins.pin(username, userUuid);
         }
     }
 }
