@@ -46,8 +46,8 @@ class GatewayPropertiesTest {
         assertThat(ws.relayFrameBurst()).isEqualTo(30);
         assertThat(ws.relayQueueSize()).isEqualTo(256);
         assertThat(ws.relayQueueBytes()).as("a relay lane holds 2 MB at most").isEqualTo(DataSize.ofMegabytes(2));
-        assertThat(ws.relayByteRate()).as("per user and second").isEqualTo(DataSize.ofMegabytes(2));
-        assertThat(ws).isEqualTo(TestProperties.ws(1024, 1024, 200, DataSize.ofMegabytes(2), DataSize.ofMegabytes(2)));
+        assertThat(ws.relayByteRate()).as("per user and second").isEqualTo(DataSize.ofMegabytes(4));
+        assertThat(ws).isEqualTo(TestProperties.ws(1024, 1024, 200, DataSize.ofMegabytes(2), DataSize.ofMegabytes(4)));
         assertThat(binder.bind("im.gateway.media", GatewayProperties.Media.class).get())
                 .isEqualTo(new GatewayProperties.Media(Duration.ofSeconds(30), DataSize.ofMegabytes(64)))
                 .isEqualTo(TestProperties.media());
