@@ -36,6 +36,11 @@ public class MessageHistoryRepository {
             m.content_type, m.content, m.url, m.created_at, m.edited_at, m.edit_count, m.deleted_at,
             m.forwarded_from""";
 
+    /** The reader's "deleted for me" flag as column {@code hidden} (parameter {@code :reader}). */
+    private static final String HIDDEN_BY_READER = """
+            , EXISTS (SELECT 1 FROM message_hidden h
+                       WHERE h.user_uuid = :reader AND h.message_id = m.message_id) AS hidden""";
+
     private final JdbcClient jdbc;
 
     public MessageHistoryRepository(JdbcClient jdbc) {
@@ -203,9 +208,7 @@ public class MessageHistoryRepository {
      */
     public List<HistoryMessage> page(String conversationId, long afterSeq, int limit, Instant visibleAfter,
                                      String reader) {
-        return jdbc.sql("SELECT " + COLUMNS + """
-                        , EXISTS (SELECT 1 FROM message_hidden h
-                                   WHERE h.user_uuid = :reader AND h.message_id = m.message_id) AS hidden
+        return jdbc.sql("SELECT " + COLUMNS + HIDDEN_BY_READER + """
                           FROM messages m
                          WHERE m.conversation_id = :conversationId AND m.seq > :afterSeq AND m.created_at > :after
                          ORDER BY m.seq LIMIT :limit""")
@@ -233,23 +236,17 @@ public class MessageHistoryRepository {
 
     /** A message by its id, with the reader's hidden flag. */
     public Optional<HistoryMessage> find(String messageId, String reader) {
-        return jdbc.sql("SELECT " + COLUMNS + """
-                        , EXISTS (SELECT 1 FROM message_hidden h
-                                   WHERE h.user_uuid = :reader AND h.message_id = m.message_id) AS hidden
-                          FROM messages m WHERE m.message_id = :messageId""")
-                .param("messageId", messageId)
-                .param("reader", reader)
-                .query(MessageHistoryRepository::row)
-                .optional();
+        return findOne("m.message_id = :key", messageId, reader);
     }
 
     /** A message by the legacy numeric {@code id}, with the reader's hidden flag. */
     public Optional<HistoryMessage> findByRowId(long id, String reader) {
-        return jdbc.sql("SELECT " + COLUMNS + """
-                        , EXISTS (SELECT 1 FROM message_hidden h
-                                   WHERE h.user_uuid = :reader AND h.message_id = m.message_id) AS hidden
-                          FROM messages m WHERE m.id = :id""")
-                .param("id", id)
+        return findOne("m.id = :key", id, reader);
+    }
+
+    private Optional<HistoryMessage> findOne(String condition, Object key, String reader) {
+        return jdbc.sql("SELECT " + COLUMNS + HIDDEN_BY_READER + " FROM messages m WHERE " + condition)
+                .param("key", key)
                 .param("reader", reader)
                 .query(MessageHistoryRepository::row)
                 .optional();
