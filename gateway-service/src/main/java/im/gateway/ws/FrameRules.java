@@ -237,19 +237,7 @@ public final class FrameRules {
         if (contentType != TEXT && !suffix.isEmpty() && !SUFFIX.matcher(suffix).matches()) {
             return new Refuse(FrameError.BAD_FILE);
         }
-        Message.Builder stamped = frame.toBuilder()
-                .setFrom(userUuid)
-                .setFromUsername(username)
-                .clearAvatar()
-                .clearUrl()
-                .clearMessageId()
-                .clearSeq()
-                .clearServerTime()
-                .clearInboxSeq()
-                .clearErrorCode()
-                .clearForwarded()
-                .clearFile()
-                .setUnknownFields(UnknownFieldSet.getDefaultInstance());
+        Message.Builder stamped = stampedBySender(frame, userUuid, username);
         if (contentType == TEXT) {
             return new Forward(stamped.clearFileSuffix().build(), conversationKey);
         }
@@ -296,19 +284,7 @@ public final class FrameRules {
         if (recipient == null) {
             return new Refuse(FrameError.BAD_RECIPIENT);
         }
-        Message stamped = frame.toBuilder()
-                .setFrom(userUuid)
-                .setFromUsername(username)
-                .clearAvatar()
-                .clearUrl()
-                .clearMessageId()
-                .clearSeq()
-                .clearServerTime()
-                .clearInboxSeq()
-                .clearErrorCode()
-                .clearForwarded()
-                .clearFile()
-                .setUnknownFields(UnknownFieldSet.getDefaultInstance())
+        Message stamped = stampedBySender(frame, userUuid, username)
                 .build();
         boolean screen = isScreen(frame);
         if (!screen && stamped.getSerializedSize() > maxSignallingBytes) {
@@ -349,5 +325,25 @@ public final class FrameRules {
             }
         }
         return false;
+    }
+
+    /**
+     * The frame as the server passes it on: {@code from}/{@code fromUsername} from the token, every field only the
+     * server may set cleared, and fields this schema does not know dropped (never forwarded or relayed).
+     */
+    private static Message.Builder stampedBySender(Message frame, String userUuid, String username) {
+        return frame.toBuilder()
+                .setFrom(userUuid)
+                .setFromUsername(username)
+                .clearAvatar()
+                .clearUrl()
+                .clearMessageId()
+                .clearSeq()
+                .clearServerTime()
+                .clearInboxSeq()
+                .clearErrorCode()
+                .clearForwarded()
+                .clearFile()
+                .setUnknownFields(UnknownFieldSet.getDefaultInstance());
     }
 }

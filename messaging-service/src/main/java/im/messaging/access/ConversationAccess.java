@@ -91,15 +91,16 @@ public class ConversationAccess {
     }
 
     /**
-     * Checks that {@code sender} may write to {@code to} now and answers the conversation id.
+     * Checks that {@code sender} may write to {@code to} now and answers where (with the sender as known).
      *
      * @param arrivedAtMs when the frame or request reached the server: group changes answered before count
      * @throws MessageRefusedException {@code account_deleted}, {@code unknown_recipient}, {@code not_contact},
      *                                 {@code unknown_group}, {@code not_group_member},
      *                                 {@code unsupported_message_type}
      */
-    public String requireWriter(String sender, int messageType, String to, long arrivedAtMs) {
-        if (users.findByUuid(sender).filter(KnownUser::deleted).isPresent()) {
+    public WriteTarget requireWriter(String sender, int messageType, String to, long arrivedAtMs) {
+        Optional<KnownUser> known = users.findByUuid(sender);
+        if (known.filter(KnownUser::deleted).isPresent()) {
             throw new MessageRefusedException(RefusalCode.ACCOUNT_DELETED, "your account was deleted");
         }
         if (messageType == GROUP) {
@@ -111,7 +112,7 @@ public class ConversationAccess {
             if (groups.currentMembership(group, sender).isEmpty()) {
                 throw new MessageRefusedException(RefusalCode.NOT_GROUP_MEMBER, "you are not a member of this group");
             }
-            return ConversationIds.group(group);
+            return new WriteTarget(ConversationIds.group(group), group, GROUP, known);
         }
         if (messageType != DIRECT) {
             throw new MessageRefusedException(RefusalCode.UNSUPPORTED_MESSAGE_TYPE,
@@ -124,7 +125,7 @@ public class ConversationAccess {
         if (properties.policy() == DirectMessagePolicy.CONTACTS_ONLY && !recipients.areMutualContacts(sender, to)) {
             throw new MessageRefusedException(RefusalCode.NOT_CONTACT, "you can only message your contacts");
         }
-        return ConversationIds.direct(sender, to);
+        return new WriteTarget(ConversationIds.direct(sender, to), to, DIRECT, known);
     }
 
     /**

@@ -2,6 +2,7 @@ package im.messaging.inbound;
 
 import im.messaging.access.ConversationAccess;
 import im.messaging.access.ReaderView;
+import im.messaging.access.WriteTarget;
 import im.messaging.config.MessagingProperties;
 import im.messaging.delivery.DeliveryPublisher;
 import im.messaging.delivery.Frames;
@@ -47,18 +48,18 @@ public class ConversationSignals {
     public void typing(InboundFrame inbound) {
         Message frame = inbound.getFrame();
         String typist = inbound.getSenderUuid();
-        access.requireWriter(typist, frame.getMessageType(), frame.getTo(), inbound.getReceivedAtMs());
-        ReaderView view = access.reader(typist, frame.getMessageType(), frame.getTo());
+        WriteTarget target = access.requireWriter(typist, frame.getMessageType(), frame.getTo(),
+                inbound.getReceivedAtMs());
         List<String> recipients;
-        if (view.group()) {
-            List<String> members = groups.activeMembers(view.with());
+        if (target.messageType() == 2) {
+            List<String> members = groups.activeMembers(target.recipient());
             recipients = members.size() <= properties.groupSignalsMaxMembers()
                     ? members.stream().filter(member -> !member.equals(typist)).toList()
                     : List.of();
         } else {
-            recipients = List.of(view.with());
+            recipients = List.of(target.recipient());
         }
-        Message typing = Frames.typing(typist, view.with(), view.messageType());
+        Message typing = Frames.typing(typist, target.recipient(), target.messageType());
         publisher.publishAll(recipients.stream().map(recipient -> Frames.live(recipient, typing)).toList());
     }
 }

@@ -2,7 +2,7 @@ package im.messaging.inbound;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import im.messaging.access.ConversationAccess;
-import im.messaging.api.ConversationIds;
+import im.messaging.access.WriteTarget;
 import im.messaging.api.MessageRefusedException;
 import im.messaging.api.RefusalCode;
 import im.messaging.api.SendMessage;
@@ -12,7 +12,6 @@ import im.messaging.config.MessagingProperties;
 import im.messaging.delivery.DeliveryPublisher;
 import im.messaging.delivery.Frames;
 import im.messaging.query.knownusers.KnownUser;
-import im.messaging.query.knownusers.KnownUsersRepository;
 import im.platform.kafka.ImTopics;
 import im.proto.Message;
 import im.proto.frames.InboundFrame;
@@ -56,18 +55,15 @@ public class InboundFrameListener {
     private final CommandGateway commands;
     private final ConversationAccess access;
     private final ConversationSignals signals;
-    private final KnownUsersRepository users;
     private final DeliveryPublisher publisher;
     private final MessagingProperties properties;
     private final ImTopics topics;
 
     public InboundFrameListener(CommandGateway commands, ConversationAccess access, ConversationSignals signals,
-                                KnownUsersRepository users, DeliveryPublisher publisher,
-                                MessagingProperties properties, ImTopics topics) {
+                                DeliveryPublisher publisher, MessagingProperties properties, ImTopics topics) {
         this.commands = commands;
         this.access = access;
         this.signals = signals;
-        this.users = users;
         this.publisher = publisher;
         this.properties = properties;
         this.topics = topics;
@@ -120,15 +116,14 @@ public class InboundFrameListener {
             throw new MessageRefusedException(RefusalCode.INVALID_CLIENT_MESSAGE_ID,
                     "clientMessageId is longer than " + properties.maxClientMessageIdLength() + " characters");
         }
-        String conversationId = access.requireWriter(sender, messageType, frame.getTo(), inbound.getReceivedAtMs());
-        String recipient = messageType == GROUP ? ConversationIds.groupUuid(frame.getTo()) : frame.getTo();
+        WriteTarget target = access.requireWriter(sender, messageType, frame.getTo(), inbound.getReceivedAtMs());
         SendMessage command = new SendMessage(
-                conversationId,
+                target.conversationId(),
                 clientMessageId.isEmpty() ? inbound.getFrameId() : clientMessageId,
                 clientMessageId,
                 sender,
-                currentUsername(inbound, users.findByUuid(sender)),
-                recipient,
+                currentUsername(inbound, target.sender()),
+                target.recipient(),
                 messageType,
                 frame.getContentType(),
                 frame.getContent(),

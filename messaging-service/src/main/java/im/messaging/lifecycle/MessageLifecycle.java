@@ -2,7 +2,7 @@ package im.messaging.lifecycle;
 
 import im.messaging.access.ConversationAccess;
 import im.messaging.access.ReaderView;
-import im.messaging.api.ConversationIds;
+import im.messaging.access.WriteTarget;
 import im.messaging.api.DeleteMessageForAll;
 import im.messaging.api.EditMessage;
 import im.messaging.api.HideMessage;
@@ -142,10 +142,9 @@ public class MessageLifecycle {
         String username = users.findByUuid(view.reader()).map(KnownUser::username).orElse("");
         for (String target : distinct) {
             int messageType = access.messageTypeOf(target);
-            String conversationId = access.requireWriter(view.reader(), messageType, target, now);
-            String recipient = messageType == 2 ? ConversationIds.groupUuid(target) : target;
-            copies.add(new SendMessage(conversationId, FORWARD_KEY + message.messageId(), "", view.reader(), username,
-                    recipient, messageType, message.contentType(), message.content(), message.url(),
+            WriteTarget writable = access.requireWriter(view.reader(), messageType, target, now);
+            copies.add(new SendMessage(writable.conversationId(), FORWARD_KEY + message.messageId(), "", view.reader(),
+                    username, writable.recipient(), messageType, message.contentType(), message.content(), message.url(),
                     message.messageId()));
         }
         List<Forwarded> forwarded = new ArrayList<>();

@@ -124,7 +124,7 @@ class DirectMessagePolicyIT extends MessagingIntegrationTest {
                 properties.groupEventsWait(), properties.editWindow(), properties.deleteWindow(),
                 properties.forwardMaxTargets(), properties.groupSignalsMaxMembers());
         ConversationAccess openAccess = new ConversationAccess(users, recipients, groups, open);
-        InboundFrameListener openListener = new InboundFrameListener(commands, openAccess, signals, users, publisher,
+        InboundFrameListener openListener = new InboundFrameListener(commands, openAccess, signals, publisher,
                 open, topics);
 
         openListener.on(record(textFrame(alice, bob, "no contact needed", "")));
