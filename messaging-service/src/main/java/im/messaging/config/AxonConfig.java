@@ -26,9 +26,11 @@ import org.springframework.context.annotation.Configuration;
  *   <li>the Conversation aggregate's bounded cache and snapshot trigger;</li>
  *   <li>every event handler failure propagates, so a streaming processor retries the event (with Axon's
  *       back-off) instead of logging and skipping it: a delivery or projection row is never silently lost;</li>
- *   <li>the metadata keys {@link #SENDER_CONNECTION_ID} and {@link #SENDER_GATEWAY_ID} are copied from the
- *       SendMessage command to the MessageSent event, so the delivery processor can address the sender's
- *       socket with the ack frame. They are transport details, so they live in metadata, not in the event.</li>
+ *   <li>the metadata keys {@link #SENDER_CONNECTION_ID}, {@link #SENDER_GATEWAY_ID}, {@link #FRAME_ID} and
+ *       {@link #FRAME_RECEIVED_AT_MS} are copied from the SendMessage command to the MessageSent event, so the
+ *       delivery processor can address the sender's socket with the ack frame and stamp live deliveries with the
+ *       correlation id and the latency start. They are transport details, so they live in metadata, not in the
+ *       event.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -38,6 +40,10 @@ public class AxonConfig {
     public static final String SENDER_CONNECTION_ID = "senderConnectionId";
     /** Event metadata: the gateway instance holding that socket. */
     public static final String SENDER_GATEWAY_ID = "senderGatewayId";
+    /** Event metadata: the id the gateway gave the socket frame (the correlation id in every service's logs). */
+    public static final String FRAME_ID = "frameId";
+    /** Event metadata: when the gateway received that frame (epoch ms; the start of the delivery latency). */
+    public static final String FRAME_RECEIVED_AT_MS = "frameReceivedAtMs";
 
     /**
      * Conversations live long and are many: without a cache every command replays the conversation from its last
@@ -65,7 +71,7 @@ public class AxonConfig {
 
     @Bean
     CorrelationDataProvider senderConnectionCorrelation() {
-        return new SimpleCorrelationDataProvider(SENDER_CONNECTION_ID, SENDER_GATEWAY_ID);
+        return new SimpleCorrelationDataProvider(SENDER_CONNECTION_ID, SENDER_GATEWAY_ID, FRAME_ID, FRAME_RECEIVED_AT_MS);
     }
 
     @Bean

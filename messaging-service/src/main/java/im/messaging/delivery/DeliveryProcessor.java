@@ -11,7 +11,7 @@ import im.messaging.config.MessagingProperties;
 import im.messaging.query.groups.GroupEventsCatchUp;
 import im.messaging.query.groups.GroupMember;
 import im.messaging.query.groups.GroupsRepository;
-import im.messaging.query.inbox.InboxEntry;
+import im.messaging.query.inbox.InboxAppend;
 import im.messaging.query.inbox.InboxRepository;
 import im.messaging.query.knownusers.KnownUser;
 import im.messaging.query.knownusers.KnownUsersRepository;
@@ -20,18 +20,21 @@ import im.proto.frames.Delivery;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
  * Tracking processor {@code delivery} (one segment, so per-recipient inbox order equals publish order): for each
- * stored message, appends the recipients' inbox rows and commits them, then publishes their {@code Delivery}s with
- * those inbox_seqs and waits for Kafka. A retry after a failure finds the committed rows and publishes the same
+ * stored message, queues the recipients' inbox rows in the batch's {@link DeliveryBatch}, which commits the rows of
+ * the whole batch of events, then publishes their {@code Delivery}s with those inbox_seqs and waits for Kafka once,
+ * before the processor's token moves. A retry after a failure finds the committed rows and publishes the same
  * inbox_seqs again (gateways skip what a socket already has). If the sender gave a clientMessageId, an "ack" goes
  * to the sending socket (taken from the event's {@link AxonConfig#SENDER_CONNECTION_ID} metadata).
  *
@@ -53,6 +56,9 @@ public class DeliveryProcessor {
 
     public static final String PROCESSING_GROUP = "delivery";
 
+    /** Logging context key: the socket frame's id (see InboundFrameListener). */
+    private static final String CORRELATION_ID = "correlationId";
+
     private final InboxRepository inbox;
     private final GroupsRepository groups;
     private final GroupEventsCatchUp groupEvents;
@@ -73,18 +79,30 @@ public class DeliveryProcessor {
 
     @EventHandler
     @DisallowReplay
-    void on(MessageSent event, @MetaDataValue(AxonConfig.SENDER_CONNECTION_ID) String senderConnectionId) {
+    void on(MessageSent event, @MetaDataValue(AxonConfig.SENDER_CONNECTION_ID) String senderConnectionId,
+            @MetaDataValue(AxonConfig.FRAME_ID) String frameId,
+            @MetaDataValue(AxonConfig.FRAME_RECEIVED_AT_MS) Number frameReceivedAtMs) {
+        try (MDC.MDCCloseable correlation = MDC.putCloseable(CORRELATION_ID, frameId == null ? "" : frameId)) {
+            deliver(event, senderConnectionId, frameId, frameReceivedAtMs);
+        }
+    }
+
+    private void deliver(MessageSent event, String senderConnectionId, String frameId, Number frameReceivedAtMs) {
+        DeliveryBatch batch = DeliveryBatch.current(inbox, publisher);
+        UnaryOperator<Delivery.Builder> stamp = live(frameId, frameReceivedAtMs);
         if (event.messageType() == 2) {
-            deliverToGroup(event);
+            deliverToGroup(batch, event, stamp);
         } else {
-            InboxEntry entry = inbox.appendCommitted(event.toUuid(), event.messageId(),
-                    inboxSeq -> Frames.message(event, inboxSeq));
-            publisher.publish(entry.toDelivery());
+            batch.queue(List.of(new InboxAppend(event.toUuid(), event.messageId(),
+                    inboxSeq -> Frames.message(event, inboxSeq))), stamp);
         }
         if (!event.clientMessageId().isEmpty() && senderConnectionId != null && !senderConnectionId.isEmpty()) {
-            publisher.publish(Frames.ack(event.fromUuid(), senderConnectionId, event.messageId(),
-                    event.clientMessageId(), event.seq(), event.sentAt().toEpochMilli()));
+            // the sender's ack is not a delivery to a recipient: it carries the correlation id, not the latency
+            batch.send(List.of(Frames.ack(event.fromUuid(), senderConnectionId, event.messageId(),
+                    event.clientMessageId(), event.seq(), event.sentAt().toEpochMilli()).toBuilder()
+                    .setCorrelationId(frameId == null ? "" : frameId).build()));
         }
+        batch.flushIfDetached();
     }
 
     @EventHandler
@@ -118,15 +136,28 @@ public class DeliveryProcessor {
             recipients = List.of(event.readerUuid(), event.peerUuid());
         }
         Message frame = Frames.read(event);
-        publisher.publishAll(recipients.stream().map(recipient -> Frames.live(recipient, frame)).toList());
+        DeliveryBatch batch = DeliveryBatch.current(inbox, publisher);
+        batch.send(recipients.stream().map(recipient -> Frames.live(recipient, frame)).toList());
+        batch.flushIfDetached();
     }
 
-    private void deliverToGroup(MessageSent event) {
+    private void deliverToGroup(DeliveryBatch batch, MessageSent event, UnaryOperator<Delivery.Builder> stamp) {
         List<String> recipients = activeMembers(event.toUuid(), event.sentAt()).stream()
                 .filter(member -> !member.equals(event.fromUuid()))
                 .toList();
         String senderAvatar = users.findByUuid(event.fromUuid()).map(KnownUser::avatar).orElse("");
-        queue(event.messageId(), recipients, (recipient, inboxSeq) -> Frames.groupMessage(event, senderAvatar, inboxSeq));
+        batch.queue(appends(event.messageId(), recipients,
+                (recipient, inboxSeq) -> Frames.groupMessage(event, senderAvatar, inboxSeq)), stamp);
+    }
+
+    /**
+     * What a live delivery of a message carries for observability: the frame id of the socket frame that caused it
+     * (correlation id) and when its gateway received it (end-to-end latency). Replays from the inbox carry neither.
+     */
+    private static UnaryOperator<Delivery.Builder> live(String frameId, Number frameReceivedAtMs) {
+        return delivery -> delivery
+                .setCorrelationId(frameId == null ? "" : frameId)
+                .setSourceReceivedAtMs(frameReceivedAtMs == null ? 0 : frameReceivedAtMs.longValue());
     }
 
     /**
@@ -155,10 +186,17 @@ public class DeliveryProcessor {
         return groups.activeMembers(ConversationIds.groupUuid(group));
     }
 
-    /** Commits one inbox row per recipient under {@code entryKey}, then publishes their deliveries. */
+    /** One inbox entry per recipient under {@code entryKey}, delivered with the processor's batch. */
     private void queue(String entryKey, List<String> recipients, BiFunction<String, Long, Message> frameAt) {
-        List<Delivery> deliveries = inbox.appendAllCommitted(entryKey, recipients, frameAt).stream()
-                .map(InboxEntry::toDelivery).toList();
-        publisher.publishAll(deliveries);
+        DeliveryBatch batch = DeliveryBatch.current(inbox, publisher);
+        batch.queue(appends(entryKey, recipients, frameAt), UnaryOperator.identity());
+        batch.flushIfDetached();
+    }
+
+    private static List<InboxAppend> appends(String entryKey, List<String> recipients,
+                                             BiFunction<String, Long, Message> frameAt) {
+        return recipients.stream().distinct()
+                .map(recipient -> new InboxAppend(recipient, entryKey, inboxSeq -> frameAt.apply(recipient, inboxSeq)))
+                .toList();
     }
 }

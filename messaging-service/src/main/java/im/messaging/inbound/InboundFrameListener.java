@@ -23,6 +23,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -48,6 +49,9 @@ public class InboundFrameListener {
 
     private static final int DIRECT = 1;
     private static final int GROUP = 2;
+
+    /** Logging context key: the frame id, logged by the gateway that received the frame and the one delivering it. */
+    private static final String CORRELATION_ID = "correlationId";
 
     private static final String READ = "read";
     private static final String TYPING = "typing";
@@ -88,7 +92,7 @@ public class InboundFrameListener {
                     record.partition(), record.offset());
             return;
         }
-        try {
+        try (MDC.MDCCloseable correlation = MDC.putCloseable(CORRELATION_ID, inbound.getFrameId())) {
             handle(inbound);
         } catch (MessageRefusedException refused) {
             refuse(inbound, refused.code(), refused.getMessage());
@@ -133,7 +137,9 @@ public class InboundFrameListener {
                 "");
         MetaData transport = MetaData.from(Map.of(
                 AxonConfig.SENDER_CONNECTION_ID, inbound.getConnectionId(),
-                AxonConfig.SENDER_GATEWAY_ID, inbound.getGatewayId()));
+                AxonConfig.SENDER_GATEWAY_ID, inbound.getGatewayId(),
+                AxonConfig.FRAME_ID, inbound.getFrameId(),
+                AxonConfig.FRAME_RECEIVED_AT_MS, inbound.getReceivedAtMs()));
         SendResult result = sendAndWait(command, transport);
         if (result.duplicate() && !clientMessageId.isEmpty() && !inbound.getConnectionId().isEmpty()) {
             publisher.publish(Frames.ack(sender, inbound.getConnectionId(), result.messageId(), clientMessageId,

@@ -15,6 +15,8 @@ import im.proto.frames.Delivery;
 import im.proto.frames.InboundFrame;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -69,6 +71,42 @@ class MessagePathIT extends MessagingIntegrationTest {
         assertThat(frame.getSeq()).isEqualTo(1);
         assertThat(frame.getInboxSeq()).isEqualTo(1);
         assertThat(frame.getServerTime()).isBetween(System.currentTimeMillis() - 60_000, System.currentTimeMillis());
+    }
+
+    @Test
+    void aLiveDeliveryCarriesTheFramesIdAndReceivedTimeAndTheAckOnlyTheId() {
+        String alice = registeredUser("alice");
+        String bob = registeredUser("bob");
+        contacts(alice, bob);
+        InboundFrame inbound = textFrame(alice, bob, "observed", "client-obs").toBuilder()
+                .setReceivedAtMs(System.currentTimeMillis() - 5).build();
+
+        publishInbound(inbound);
+
+        Delivery delivery = awaitDeliveries(bob, 1, MessagePathIT::isMessage).get(0);
+        assertThat(delivery.getCorrelationId()).isEqualTo(inbound.getFrameId());
+        assertThat(delivery.getSourceReceivedAtMs()).isEqualTo(inbound.getReceivedAtMs());
+        Delivery ack = awaitDeliveries(alice, 1, MessagePathIT::isAck).get(0);
+        assertThat(ack.getCorrelationId()).isEqualTo(inbound.getFrameId());
+        assertThat(ack.getSourceReceivedAtMs()).isZero(); // an ack is not a delivery to a recipient
+    }
+
+    @Test
+    void aBurstToOneRecipientArrivesInOrderWithGaplessInboxSeqs() {
+        String alice = registeredUser("alice");
+        String bob = registeredUser("bob");
+        contacts(alice, bob);
+
+        for (int i = 1; i <= 300; i++) {
+            publishInbound(textFrame(alice, bob, "burst " + i, ""));
+        }
+
+        List<Delivery> messages = awaitDeliveries(bob, 300, MessagePathIT::isMessage);
+        assertThat(messages).extracting(Delivery::getInboxSeq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 300).boxed().toList());
+        assertThat(messages).extracting(d -> d.getFrame().getContent())
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 300)
+                        .mapToObj(i -> "burst " + i).toList());
     }
 
     @Test

@@ -3,12 +3,11 @@ package im.messaging.query.inbox;
 import im.proto.Message;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.function.LongFunction;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -38,71 +37,80 @@ public class InboxRepository {
     }
 
     /**
-     * Appends the message to the recipient's inbox and commits before returning, whatever transaction the caller
-     * is in: the row must be visible to the pending query before its Delivery is published. Idempotent on
-     * (recipient, entry key): a second call returns the row stored by the first (same inbox_seq, same frame). The
-     * entry key is the message id for a message, the stored event's id for an edit, deletion or hide.
+     * Appends entries to recipients' inboxes and commits before returning, whatever transaction the caller is in: a
+     * row must be visible to the pending query before its Delivery is published. The delivery processor calls this
+     * once per batch of events, so the cost is one transaction and a fixed number of statements however many
+     * messages and recipients the batch holds:
+     * <ol>
+     *   <li>one query finds the rows a previous attempt committed (idempotent on (recipient, entry key): they are
+     *       answered as stored, same inbox_seq, same frame);</li>
+     *   <li>one statement moves every other recipient's {@code inbox_head.last_seq} forward by the number of entries
+     *       it gets (heads locked in uuid order, so concurrent writers cannot deadlock);</li>
+     *   <li>the new rows take the numbers {@code last_seq - n + 1 .. last_seq} in the order of {@code appends}, and
+     *       one JDBC batch inserts them.</li>
+     * </ol>
+     * The entry key is the message id for a message, the stored event's id for an edit, deletion or hide.
      *
-     * @param frameAt builds the frame for the inbox_seq the row gets
+     * @return one entry per distinct (recipient, entry key), in the order of {@code appends}; a new entry carries the
+     *         frame built for it, a stored one the stored frame
      */
-    public InboxEntry appendCommitted(String recipientUuid, String entryKey, LongFunction<Message> frameAt) {
-        return appendAllCommitted(entryKey, List.of(recipientUuid), (recipient, inboxSeq) -> frameAt.apply(inboxSeq))
-                .get(0);
-    }
-
-    /**
-     * {@link #appendCommitted} for many recipients of one message (a group's members) in ONE transaction and a
-     * fixed number of statements: one query finds the rows a previous attempt committed (returned as they are),
-     * one statement takes the next inbox_seq of every other recipient (in uuid order, so concurrent writers would
-     * lock heads in the same order), one JDBC batch inserts their rows.
-     *
-     * @param frameAt builds the frame of a recipient for the inbox_seq its row gets
-     * @return one entry per distinct recipient, in uuid order
-     */
-    public List<InboxEntry> appendAllCommitted(String messageId, Collection<String> recipientUuids,
-                                               BiFunction<String, Long, Message> frameAt) {
-        List<String> recipients = recipientUuids.stream().distinct().sorted().toList();
-        if (recipients.isEmpty()) {
+    public List<AppendedEntry> appendAllCommitted(List<InboxAppend> appends) {
+        Map<InboxAppend.Key, InboxAppend> distinct = new LinkedHashMap<>();
+        appends.forEach(append -> distinct.putIfAbsent(append.key(), append));
+        if (distinct.isEmpty()) {
             return List.of();
         }
         return ownTransaction.execute(status -> {
-            Map<String, InboxEntry> entries = new HashMap<>();
+            Map<InboxAppend.Key, AppendedEntry> entries = new HashMap<>();
+            String[] recipients = distinct.keySet().stream().map(InboxAppend.Key::recipientUuid).toArray(String[]::new);
+            String[] entryKeys = distinct.keySet().stream().map(InboxAppend.Key::entryKey).toArray(String[]::new);
             jdbcTemplate.query("""
-                            SELECT recipient_uuid, inbox_seq, frame FROM inbox
-                             WHERE message_id = ? AND recipient_uuid = ANY (?::varchar[])""",
+                            SELECT i.recipient_uuid, i.message_id, i.inbox_seq, i.frame
+                              FROM unnest(?::varchar[], ?::varchar[]) AS k(recipient_uuid, message_id)
+                              JOIN inbox i ON i.recipient_uuid = k.recipient_uuid AND i.message_id = k.message_id""",
                     (ResultSet rs) -> {
-                        InboxEntry entry = new InboxEntry(rs.getString("recipient_uuid"), rs.getLong("inbox_seq"),
-                                rs.getBytes("frame"));
-                        entries.put(entry.recipientUuid(), entry);
-                    }, messageId, recipients.toArray(String[]::new));
-            String[] missing = recipients.stream().filter(r -> !entries.containsKey(r)).toArray(String[]::new);
-            if (missing.length > 0) {
-                Map<String, Long> inboxSeqs = new HashMap<>();
+                        InboxAppend.Key key = new InboxAppend.Key(rs.getString("recipient_uuid"),
+                                rs.getString("message_id"));
+                        entries.put(key, AppendedEntry.stored(key.recipientUuid(), rs.getLong("inbox_seq"),
+                                rs.getBytes("frame")));
+                    }, recipients, entryKeys);
+            List<InboxAppend> missing = distinct.values().stream().filter(a -> !entries.containsKey(a.key())).toList();
+            if (!missing.isEmpty()) {
+                Map<String, Long> counts = new TreeMap<>();
+                missing.forEach(append -> counts.merge(append.recipientUuid(), 1L, Long::sum));
+                Map<String, Long> nextSeq = new HashMap<>();
                 jdbcTemplate.query("""
                                 INSERT INTO inbox_head (recipient_uuid, last_seq)
-                                SELECT recipient, 1 FROM unnest(?::varchar[]) AS recipient ORDER BY recipient
-                                ON CONFLICT (recipient_uuid) DO UPDATE SET last_seq = inbox_head.last_seq + 1
+                                SELECT recipient, n FROM unnest(?::varchar[], ?::bigint[]) AS t(recipient, n)
+                                 ORDER BY recipient
+                                ON CONFLICT (recipient_uuid) DO UPDATE SET last_seq = inbox_head.last_seq + EXCLUDED.last_seq
                                 RETURNING recipient_uuid, last_seq""",
                         (ResultSet rs) -> {
-                            inboxSeqs.put(rs.getString("recipient_uuid"), rs.getLong("last_seq"));
-                        }, (Object) missing);
-                List<InboxEntry> added = new ArrayList<>(missing.length);
-                for (String recipient : missing) {
-                    long inboxSeq = inboxSeqs.get(recipient);
-                    added.add(new InboxEntry(recipient, inboxSeq, frameAt.apply(recipient, inboxSeq).toByteArray()));
+                            String recipient = rs.getString("recipient_uuid");
+                            nextSeq.put(recipient, rs.getLong("last_seq") - counts.get(recipient) + 1);
+                        }, counts.keySet().toArray(String[]::new), counts.values().toArray(Long[]::new));
+                List<NewRow> added = new ArrayList<>(missing.size());
+                for (InboxAppend append : missing) {
+                    long inboxSeq = nextSeq.merge(append.recipientUuid(), 1L, Long::sum) - 1;
+                    Message frame = append.frameAt().apply(inboxSeq);
+                    added.add(new NewRow(append.key(), inboxSeq, frame, frame.toByteArray()));
                 }
                 jdbcTemplate.batchUpdate("""
                                 INSERT INTO inbox (recipient_uuid, inbox_seq, message_id, frame) VALUES (?, ?, ?, ?)""",
-                        added, added.size(), (ps, entry) -> {
-                            ps.setString(1, entry.recipientUuid());
-                            ps.setLong(2, entry.inboxSeq());
-                            ps.setString(3, messageId);
-                            ps.setBytes(4, entry.frame());
+                        added, added.size(), (ps, row) -> {
+                            ps.setString(1, row.key().recipientUuid());
+                            ps.setLong(2, row.inboxSeq());
+                            ps.setString(3, row.key().entryKey());
+                            ps.setBytes(4, row.bytes());
                         });
-                added.forEach(entry -> entries.put(entry.recipientUuid(), entry));
+                added.forEach(row -> entries.put(row.key(),
+                        new AppendedEntry(row.key().recipientUuid(), row.inboxSeq(), row.frame())));
             }
-            return recipients.stream().map(entries::get).toList();
+            return distinct.keySet().stream().map(entries::get).toList();
         });
+    }
+
+    private record NewRow(InboxAppend.Key key, long inboxSeq, Message frame, byte[] bytes) {
     }
 
     /** Up to {@code limit} entries after both the recipient's delivery cursor and {@code after}, in inbox order. */

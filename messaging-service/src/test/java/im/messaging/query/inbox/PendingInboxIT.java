@@ -54,6 +54,8 @@ class PendingInboxIT extends MessagingIntegrationTest {
                 .containsExactly("one", "two", "three");
         assertThat(batch.getDeliveriesList()).extracting(d -> d.getFrame().getInboxSeq()).containsExactly(1L, 2L, 3L);
         assertThat(batch.getDeliveriesList()).extracting(Delivery::getRecipientUuid).containsOnly(bob);
+        // a replay is not a live delivery: no latency start (the gateway's latency histogram skips it)
+        assertThat(batch.getDeliveriesList()).extracting(Delivery::getSourceReceivedAtMs).containsOnly(0L);
     }
 
     @Test
