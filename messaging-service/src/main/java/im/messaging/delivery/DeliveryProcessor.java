@@ -15,6 +15,7 @@ import im.messaging.query.inbox.InboxAppend;
 import im.messaging.query.inbox.InboxRepository;
 import im.messaging.query.knownusers.KnownUser;
 import im.messaging.query.knownusers.KnownUsersRepository;
+import im.platform.logging.CorrelationIds;
 import im.proto.Message;
 import im.proto.frames.Delivery;
 import java.time.Instant;
@@ -27,7 +28,6 @@ import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.messaging.annotation.MetaDataValue;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,9 +56,6 @@ public class DeliveryProcessor {
 
     public static final String PROCESSING_GROUP = "delivery";
 
-    /** Logging context key: the socket frame's id (see InboundFrameListener). */
-    private static final String CORRELATION_ID = "correlationId";
-
     private final InboxRepository inbox;
     private final GroupsRepository groups;
     private final GroupEventsCatchUp groupEvents;
@@ -82,7 +79,7 @@ public class DeliveryProcessor {
     void on(MessageSent event, @MetaDataValue(AxonConfig.SENDER_CONNECTION_ID) String senderConnectionId,
             @MetaDataValue(AxonConfig.FRAME_ID) String frameId,
             @MetaDataValue(AxonConfig.FRAME_RECEIVED_AT_MS) Number frameReceivedAtMs) {
-        try (MDC.MDCCloseable correlation = MDC.putCloseable(CORRELATION_ID, frameId == null ? "" : frameId)) {
+        try (CorrelationIds.Scope correlation = CorrelationIds.open(frameId)) {
             deliver(event, senderConnectionId, frameId, frameReceivedAtMs);
         }
     }

@@ -13,6 +13,7 @@ import im.messaging.delivery.DeliveryPublisher;
 import im.messaging.delivery.Frames;
 import im.messaging.query.knownusers.KnownUser;
 import im.platform.kafka.ImTopics;
+import im.platform.logging.CorrelationIds;
 import im.proto.Message;
 import im.proto.frames.InboundFrame;
 import java.util.Map;
@@ -23,7 +24,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -49,9 +49,6 @@ public class InboundFrameListener {
 
     private static final int DIRECT = 1;
     private static final int GROUP = 2;
-
-    /** Logging context key: the frame id, logged by the gateway that received the frame and the one delivering it. */
-    private static final String CORRELATION_ID = "correlationId";
 
     private static final String READ = "read";
     private static final String TYPING = "typing";
@@ -92,7 +89,7 @@ public class InboundFrameListener {
                     record.partition(), record.offset());
             return;
         }
-        try (MDC.MDCCloseable correlation = MDC.putCloseable(CORRELATION_ID, inbound.getFrameId())) {
+        try (CorrelationIds.Scope correlation = CorrelationIds.open(inbound.getFrameId())) {
             handle(inbound);
         } catch (MessageRefusedException refused) {
             refuse(inbound, refused.code(), refused.getMessage());
