@@ -152,7 +152,7 @@ public final class LocalStackLauncher {
             postgres = startedPostgres;
         }
         config.services().stream().filter(ServiceDefinition::hasDatabase).map(ServiceDefinition::database)
-                .forEach(postgres::createDatabaseIfMissing);
+                .distinct().forEach(postgres::createDatabaseIfMissing);
 
         System.out.println("Starting Kafka");
         tameKafkaProcessControl();
@@ -166,7 +166,8 @@ public final class LocalStackLauncher {
         }
         System.out.println("  Kafka bootstrap servers: " + kafka.bootstrapServers());
 
-        System.out.println("Starting " + config.services().size() + " services (logs in " + config.logDirectory() + ")");
+        System.out.println("Starting " + config.services().size() + " service processes (logs in "
+                + config.logDirectory() + ")");
         for (ServiceDefinition service : config.services()) {
             synchronized (this) { // stopAll holds the lock: a service is either stopped by it or never started
                 if (stopping.get()) {
@@ -183,7 +184,7 @@ public final class LocalStackLauncher {
         System.out.println(READY_LINE_PREFIX + "http://localhost:" + config.gatewayPort()
                 + String.format(Locale.ROOT, " (%.1f s)", seconds));
         for (ServiceProcess service : services) {
-            System.out.printf(Locale.ROOT, "  %-18s port %-5d pid %-7d log %s%n", service.definition().name(),
+            System.out.printf(Locale.ROOT, "  %-18s port %-5d pid %-7d log %s%n", service.definition().displayName(),
                     service.definition().port(), service.pid(), service.logFile());
         }
         System.out.println("Press Ctrl-C to stop.");
@@ -194,22 +195,50 @@ public final class LocalStackLauncher {
      * The environment of one service: the launcher's own environment (so any service setting, e.g.
      * {@code IM_LEGACY_ERROR_STATUS}, can be passed through), plus every port and URL, Kafka, the JWT secret, the
      * web root and media directory, and the credentials of the service's own database only.
+     *
+     * <p>With several instances ({@code IM_GATEWAY_INSTANCES}, {@code IM_MESSAGING_INSTANCES}) the ports and URLs
+     * are the first instances', except an instance's own port; a gateway instance gets the URL of its
+     * messaging-service instance ({@link LauncherConfig#messagingInstanceFor}) and, past the first, its own metrics
+     * port (when {@code GATEWAY_MANAGEMENT_PORT} is set) and, when {@code GATEWAY_INSTANCE_ID} is set, that id with
+     * {@code -<instance>} appended (unset, every gateway makes up a random one at each start). Instances of a service
+     * share its database and Kafka consumer groups.
      */
     Map<String, String> environmentOf(ServiceDefinition service, String jwtSecret) {
+        return environmentOf(service, jwtSecret, System.getenv(), "jdbc:postgresql://127.0.0.1:" + postgres.port(),
+                kafka.bootstrapServers());
+    }
+
+    /**
+     * @param launcherEnv  the launcher's own environment (inherited by every service; read here for the variables
+     *                     an instance gets its own value of)
+     * @param jdbcUrlBase  {@code jdbc:postgresql://host:port}, the database name is appended
+     */
+    Map<String, String> environmentOf(ServiceDefinition service, String jwtSecret, Map<String, String> launcherEnv,
+                                      String jdbcUrlBase, String kafkaBootstrapServers) {
         Map<String, String> env = new HashMap<>();
-        for (ServiceDefinition any : config.services()) {
+        for (ServiceDefinition any : config.firstInstances()) {
             env.put(any.portVariable(), String.valueOf(any.port()));
             if (!any.name().equals("gateway-service")) {
                 String urlVariable = any.name().toUpperCase(Locale.ROOT).replace('-', '_') + "_URL";
                 env.put(urlVariable, any.localUrl());
             }
         }
-        if (service.hasDatabase()) {
-            env.put(service.dbEnvPrefix() + "_DB_URL", postgres.jdbcUrl(service.database()));
-            env.put(service.dbEnvPrefix() + "_DB_USER", postgres.username());
-            env.put(service.dbEnvPrefix() + "_DB_PASSWORD", postgres.password());
+        env.put(service.portVariable(), String.valueOf(service.port()));
+        if (service.name().equals("gateway-service")) {
+            env.put("MESSAGING_SERVICE_URL", config.messagingInstanceFor(service.instance()).localUrl());
+            config.gatewayManagementPortOf(service.instance())
+                    .ifPresent(port -> env.put("GATEWAY_MANAGEMENT_PORT", String.valueOf(port)));
+            String instanceId = launcherEnv.get("GATEWAY_INSTANCE_ID");
+            if (instanceId != null && !instanceId.isBlank() && service.instance() > 1) {
+                env.put("GATEWAY_INSTANCE_ID", instanceId.trim() + "-" + service.instance());
+            }
         }
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        if (service.hasDatabase()) { // created in startAll
+            env.put(service.dbEnvPrefix() + "_DB_URL", jdbcUrlBase + "/" + service.database());
+            env.put(service.dbEnvPrefix() + "_DB_USER", postgres == null ? "postgres" : postgres.username());
+            env.put(service.dbEnvPrefix() + "_DB_PASSWORD", postgres == null ? "postgres" : postgres.password());
+        }
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
         env.put("KAFKA_PARTITIONS", String.valueOf(config.kafkaPartitions()));
         env.put("IM_JWT_SECRET", jwtSecret);
         config.webRoot().ifPresent(root -> env.put("IM_WEB_ROOT", root.toString()));
@@ -220,9 +249,7 @@ public final class LocalStackLauncher {
 
     /** Fails fast with the variable to change when a port is taken (a stale run, another program). */
     private boolean portsAreFree() {
-        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
-        ports.put("IM_PG_PORT", config.postgresPort());
-        config.services().forEach(service -> ports.put(service.portVariable(), service.port()));
+        Map<String, Integer> ports = config.ports();
         Set<String> taken = new LinkedHashSet<>();
         ports.forEach((variable, port) -> {
             try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
@@ -250,12 +277,12 @@ public final class LocalStackLauncher {
             for (var iterator = pending.iterator(); iterator.hasNext(); ) {
                 ServiceProcess service = iterator.next();
                 if (!service.isAlive()) {
-                    reportFailure(service, service.definition().name() + " exited with code " + service.exitValue()
+                    reportFailure(service, service.definition().displayName() + " exited with code " + service.exitValue()
                             + " before it became healthy");
                     return false;
                 }
                 if (service.isHealthy(http)) {
-                    System.out.println("  " + service.definition().name() + " is up");
+                    System.out.println("  " + service.definition().displayName() + " is up");
                     iterator.remove();
                 }
             }
@@ -265,7 +292,7 @@ public final class LocalStackLauncher {
             if (System.nanoTime() > deadline) {
                 ServiceProcess first = pending.iterator().next();
                 reportFailure(first, "not healthy within " + config.readyTimeout().toSeconds() + " s (IM_READY_TIMEOUT): "
-                        + pending.stream().map(s -> s.definition().name()).toList());
+                        + pending.stream().map(s -> s.definition().displayName()).toList());
                 return false;
             }
             Thread.sleep(HEALTH_POLL_INTERVAL.toMillis());
@@ -277,7 +304,7 @@ public final class LocalStackLauncher {
         System.err.println("Start failed: " + reason);
         System.err.println("---- last " + LOG_TAIL_LINES + " lines of " + service.logFile() + " ----");
         System.err.println(service.logTail(LOG_TAIL_LINES));
-        System.err.println("---- end of " + service.definition().name() + " log ----");
+        System.err.println("---- end of " + service.definition().displayName() + " log ----");
     }
 
     /**
@@ -292,12 +319,12 @@ public final class LocalStackLauncher {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Map<String, Supervision> supervisions = new HashMap<>();
         for (ServiceProcess service : services) {
-            supervisions.put(service.definition().name(),
+            supervisions.put(service.definition().displayName(),
                     new Supervision(new RestartPolicy(config.restartLimit(), RestartPolicy.DEFAULT_WINDOW)));
         }
         while (!stopping.get()) {
             for (int index = 0; index < services.size() && !stopping.get(); index++) {
-                supervise(index, supervisions.get(services.get(index).definition().name()), http);
+                supervise(index, supervisions.get(services.get(index).definition().displayName()), http);
             }
             try {
                 Thread.sleep(SUPERVISE_INTERVAL.toMillis());
@@ -324,7 +351,7 @@ public final class LocalStackLauncher {
 
     private void supervise(int index, Supervision supervision, HttpClient http) {
         ServiceProcess service = services.get(index);
-        String name = service.definition().name();
+        String name = service.definition().displayName();
         switch (supervision.state) {
             case RUNNING -> {
                 if (!service.isAlive()) {
@@ -369,7 +396,7 @@ public final class LocalStackLauncher {
         if (stopping.get()) {
             return; // the stop ended it (or will): not a crash
         }
-        String name = service.definition().name();
+        String name = service.definition().displayName();
         long now = System.nanoTime();
         System.err.println(name + " " + what);
         service.cleanUpAfterExit();
@@ -431,7 +458,7 @@ public final class LocalStackLauncher {
                 try {
                     Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
                     if (!service.awaitStopOrKill(left)) {
-                        System.err.println(service.definition().name() + " did not stop within "
+                        System.err.println(service.definition().displayName() + " did not stop within "
                                 + SERVICE_STOP_TIMEOUT.toSeconds() + " s and was killed");
                     }
                 } catch (InterruptedException e) {

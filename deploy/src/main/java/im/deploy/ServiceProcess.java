@@ -101,7 +101,7 @@ final class ServiceProcess {
         command.addAll(javaCommand);
 
         Files.createDirectories(logFile.getParent());
-        Files.writeString(logFile, "==== " + java.time.Instant.now() + " " + headline + " " + definition.name()
+        Files.writeString(logFile, "==== " + java.time.Instant.now() + " " + headline + " " + definition.displayName()
                         + " on port " + definition.port() + " ====\n",
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);

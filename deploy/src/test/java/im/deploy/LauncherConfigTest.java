@@ -97,6 +97,113 @@ class LauncherConfigTest {
     }
 
     @Test
+    void oneInstanceOfEachServiceByDefault() throws Exception {
+        LauncherConfig config = LauncherConfig.fromEnvironment(Map.of(), launcherJar());
+
+        assertThat(config.gatewayInstances()).isEqualTo(1);
+        assertThat(config.messagingInstances()).isEqualTo(1);
+        assertThat(config.services()).extracting(ServiceDefinition::displayName).containsExactly(
+                "gateway-service", "user-service", "group-service", "messaging-service", "media-service");
+        assertThat(config.messagingInstanceFor(1).port()).isEqualTo(8083);
+        assertThat(config.gatewayManagementPortOf(1)).isEmpty();
+    }
+
+    @Test
+    void furtherGatewayAndMessagingInstancesGetTheirOwnPortsByDefaultOneHundredApart() throws Exception {
+        LauncherConfig config = LauncherConfig.fromEnvironment(Map.of("IM_GATEWAY_INSTANCES", "3",
+                "IM_MESSAGING_INSTANCES", "2", "GATEWAY_MANAGEMENT_PORT", "9090"), launcherJar());
+
+        assertThat(config.gatewayInstances()).isEqualTo(3);
+        assertThat(config.messagingInstances()).isEqualTo(2);
+        assertThat(config.services()).extracting(ServiceDefinition::displayName, ServiceDefinition::port)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("gateway-service", 8888),
+                        org.assertj.core.groups.Tuple.tuple("user-service", 8081),
+                        org.assertj.core.groups.Tuple.tuple("group-service", 8082),
+                        org.assertj.core.groups.Tuple.tuple("messaging-service", 8083),
+                        org.assertj.core.groups.Tuple.tuple("media-service", 8084),
+                        org.assertj.core.groups.Tuple.tuple("gateway-service-2", 8988),
+                        org.assertj.core.groups.Tuple.tuple("gateway-service-3", 9088),
+                        org.assertj.core.groups.Tuple.tuple("messaging-service-2", 8183));
+        ServiceDefinition secondMessaging = config.services().get(7);
+        assertThat(secondMessaging.database()).as("instances share the database").isEqualTo("im_messaging");
+        assertThat(config.jarOf(secondMessaging)).isEqualTo(config.jarOf(config.services().get(3)));
+        assertThat(config.logFileOf(secondMessaging)).hasFileName("messaging-service-2.log");
+        assertThat(config.firstInstances()).hasSize(5);
+        assertThat(config.servicesWithoutJar()).as("each jar once").hasSize(5);
+        // gateway k sends its HTTP calls to messaging instance ((k - 1) mod M) + 1
+        assertThat(config.messagingInstanceFor(1).port()).isEqualTo(8083);
+        assertThat(config.messagingInstanceFor(2).port()).isEqualTo(8183);
+        assertThat(config.messagingInstanceFor(3).port()).isEqualTo(8083);
+        assertThat(config.gatewayManagementPortOf(1)).contains(9090);
+        assertThat(config.gatewayManagementPortOf(2)).contains(9190);
+        assertThat(config.gatewayManagementPortOf(3)).contains(9290);
+    }
+
+    @Test
+    void theExtraInstancesPortsCanBeListed() throws Exception {
+        LauncherConfig config = LauncherConfig.fromEnvironment(Map.of("IM_GATEWAY_INSTANCES", "2",
+                "IM_MESSAGING_INSTANCES", "3", "GATEWAY_EXTRA_PORTS", "7001", "MESSAGING_SERVICE_EXTRA_PORTS",
+                " 7002 , 7003", "GATEWAY_MANAGEMENT_PORT", "7100", "GATEWAY_EXTRA_MANAGEMENT_PORTS", "7101"),
+                launcherJar());
+
+        assertThat(config.extraGatewayPorts()).containsExactly(7001);
+        assertThat(config.extraMessagingPorts()).containsExactly(7002, 7003);
+        assertThat(config.gatewayManagementPortOf(2)).contains(7101);
+        assertThat(config.ports()).containsEntry("MESSAGING_SERVICE_EXTRA_PORTS[1]", 7003);
+    }
+
+    @Test
+    void badInstanceSettingsAreRefusedNamingTheVariable() {
+        Map<String, String> base = Map.of("IM_SERVICES_DIR", repo.toString());
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "IM_GATEWAY_INSTANCES", "0"), null))
+                .hasMessageContaining("IM_GATEWAY_INSTANCES").hasMessageContaining("between 1 and 9");
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "IM_MESSAGING_INSTANCES", "10"), null))
+                .hasMessageContaining("IM_MESSAGING_INSTANCES");
+        Map<String, String> two = with(base, "IM_MESSAGING_INSTANCES", "2");
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(
+                with(two, "MESSAGING_SERVICE_EXTRA_PORTS", "7002,7003"), null))
+                .hasMessageContaining("MESSAGING_SERVICE_EXTRA_PORTS").hasMessageContaining("must list 1 port");
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(
+                with(two, "MESSAGING_SERVICE_EXTRA_PORTS", "x"), null))
+                .hasMessageContaining("MESSAGING_SERVICE_EXTRA_PORTS[0]");
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(
+                with(two, "MESSAGING_SERVICE_EXTRA_PORTS", "8084"), null))
+                .hasMessageContaining("must all differ");
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(
+                with(with(base, "IM_GATEWAY_INSTANCES", "2"), "GATEWAY_PORT", "65500"), null))
+                .hasMessageContaining("GATEWAY_EXTRA_PORTS is needed");
+    }
+
+    @Test
+    void eachInstanceGetsItsOwnPortItsMessagingInstanceAndADistinctGatewayId() throws Exception {
+        LauncherConfig config = LauncherConfig.fromEnvironment(Map.of("IM_GATEWAY_INSTANCES", "2",
+                "IM_MESSAGING_INSTANCES", "2", "GATEWAY_MANAGEMENT_PORT", "9090"), launcherJar());
+        LocalStackLauncher launcher = new LocalStackLauncher(config);
+        List<ServiceDefinition> services = config.services();
+        Map<String, String> launcherEnv = Map.of("GATEWAY_INSTANCE_ID", "edge");
+
+        Map<String, String> gateway1 = launcher.environmentOf(services.get(0), "s", launcherEnv, "pg", "kafka:1");
+        Map<String, String> gateway2 = launcher.environmentOf(services.get(5), "s", launcherEnv, "pg", "kafka:1");
+        Map<String, String> messaging2 = launcher.environmentOf(services.get(6), "s", launcherEnv, "pg", "kafka:1");
+        Map<String, String> user = launcher.environmentOf(services.get(1), "s", launcherEnv, "pg", "kafka:1");
+
+        assertThat(gateway1).containsEntry("GATEWAY_PORT", "8888")
+                .containsEntry("MESSAGING_SERVICE_URL", "http://127.0.0.1:8083")
+                .containsEntry("GATEWAY_MANAGEMENT_PORT", "9090")
+                .doesNotContainKey("GATEWAY_INSTANCE_ID"); // passed through unchanged
+        assertThat(gateway2).containsEntry("GATEWAY_PORT", "8988")
+                .containsEntry("MESSAGING_SERVICE_URL", "http://127.0.0.1:8183")
+                .containsEntry("GATEWAY_MANAGEMENT_PORT", "9190")
+                .containsEntry("GATEWAY_INSTANCE_ID", "edge-2");
+        assertThat(messaging2).containsEntry("MESSAGING_SERVICE_PORT", "8183")
+                .containsEntry("MESSAGING_DB_URL", "pg/im_messaging")
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:1");
+        assertThat(user).containsEntry("MESSAGING_SERVICE_URL", "http://127.0.0.1:8083")
+                .containsEntry("GATEWAY_PORT", "8888");
+    }
+
+    @Test
     void withoutARepositoryAroundTheLauncherItAsksForTheServicesDirectory() throws Exception {
         Path lonelyJar = Files.writeString(repo.resolve("im-launcher.jar"), "jar");
 
