@@ -11,8 +11,9 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 /**
- * The listeners' error policy (topics are declared by platform-core's {@code ImKafkaAutoConfiguration}). Listeners commit a record's offset only after it was handled ({@code ack-mode: record} in
- * application.yml), so a crash re-delivers it (at-least-once; the Conversation aggregate deduplicates). Undecodable
+ * The listeners' error policy (topics are declared by platform-core's {@code ImKafkaAutoConfiguration}). Listeners
+ * commit offsets only after the records of a poll were handled ({@code ack-mode: batch} in application.yml), so a
+ * crash re-delivers them (at-least-once; the Conversation aggregate deduplicates). Undecodable
  * records are skipped by the listeners themselves; a failure that may pass (database down) is retried with back-off
  * for about 15 s and then logged (no content) and skipped, so one partition never stalls for good.
  */

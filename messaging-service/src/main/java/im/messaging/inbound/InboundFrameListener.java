@@ -40,7 +40,8 @@ import org.springframework.stereotype.Component;
  * frame (those rules, empty or too long text, other types) is answered with an "error" frame to the sending socket. A resend the aggregate
  * recognises stores nothing; if it carries a clientMessageId it is acked again here (a new message is acked by the
  * delivery processor after the commit). An undecodable record is logged (never its content) and skipped.
- * The record's offset is committed only after this method returned (ack-mode record): at-least-once.
+ * A record's offset is committed only after this method returned for it and for the records polled with it
+ * (ack-mode batch): at-least-once.
  */
 @Component
 public class InboundFrameListener {
