@@ -11,11 +11,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.beans.factory.ObjectProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
 /**
- * The event store with a short fetch delay (see {@link AxonEventStoreProperties}), and {@link ReadYourWrites}.
+ * The event store with a short fetch delay (see {@link AxonEventStoreProperties}), its append metrics
+ * ({@link MeteredEventStorageEngine}), and {@link ReadYourWrites}.
  * Ordered after Axon's JDBC configuration, whose storage engine backs off when any event bus exists already.
  */
 @AutoConfiguration(
@@ -29,13 +33,31 @@ public class AxonEventStoreAutoConfiguration {
     @ConditionalOnBean(EventStorageEngine.class)
     @ConditionalOnMissingBean(EventStore.class)
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, SpringAxonConfiguration axonConfiguration,
-                                  AxonEventStoreProperties properties) {
+                                  AxonEventStoreProperties properties,
+                                  ObjectProvider<EventStorageEngineDecorator> decorators) {
         org.axonframework.config.Configuration configuration = axonConfiguration.getObject();
+        EventStorageEngine engine = storageEngine;
+        for (EventStorageEngineDecorator decorator : decorators.orderedStream().toList()) {
+            engine = decorator.decorate(engine);
+        }
         return EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
+                .storageEngine(engine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .fetchDelay(properties.fetchDelay().toMillis())
                 .build();
+    }
+
+    /** {@link MeteredEventStorageEngine}: the append counter and timer, when the service has Micrometer. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static class EventStoreMetrics {
+
+        @Bean
+        @ConditionalOnProperty(name = "im.axon.metrics.enabled", matchIfMissing = true)
+        EventStorageEngineDecorator eventStoreMetrics(ObjectProvider<MeterRegistry> registry) {
+            MeterRegistry meters = registry.getIfAvailable();
+            return meters == null ? engine -> engine : MeteredEventStorageEngine.decorator(meters);
+        }
     }
 
     @Bean
