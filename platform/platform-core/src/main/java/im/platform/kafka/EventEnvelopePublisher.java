@@ -4,22 +4,29 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import im.proto.events.EventEnvelope;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Publishes a stored Axon event to a public event topic as an {@link EventEnvelope}, keyed by aggregate id so one
- * aggregate's events stay in order. Call it from an event handler of a tracking processor: the send is awaited,
- * so the processor's token only advances once Kafka has the record (at-least-once; the event id is stable across
- * re-publication, for consumers to deduplicate).
+ * aggregate's events stay in order. Call it from an event handler of a tracking processor: the sends of a processor
+ * batch (one Axon unit of work) go out at once and are awaited together when the unit of work prepares to commit, so
+ * the processor's token only advances once Kafka has every record of the batch (at-least-once; the event id is
+ * stable across re-publication, for consumers to deduplicate). Outside a unit of work each send is awaited at once.
  */
 public class EventEnvelopePublisher {
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    private static final String PENDING_SENDS = EventEnvelopePublisher.class.getName() + ".pending";
 
     private final KafkaTemplate<String, byte[]> kafka;
 
@@ -50,8 +57,23 @@ public class EventEnvelopePublisher {
     }
 
     private void send(String topic, String key, byte[] value) {
+        CompletableFuture<?> sent = kafka.send(topic, key, value);
+        if (CurrentUnitOfWork.isStarted()) {
+            UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+            unitOfWork.<List<CompletableFuture<?>>>getOrComputeResource(PENDING_SENDS, k -> {
+                List<CompletableFuture<?>> pending = new ArrayList<>();
+                unitOfWork.onPrepareCommit(uow -> await(topic, CompletableFuture.allOf(
+                        pending.toArray(CompletableFuture<?>[]::new))));
+                return pending;
+            }).add(sent);
+        } else {
+            await(topic, sent);
+        }
+    }
+
+    private static void await(String topic, CompletableFuture<?> sent) {
         try {
-            kafka.send(topic, key, value).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            sent.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing to " + topic, e);
