@@ -201,7 +201,9 @@ public final class LocalStackLauncher {
      * messaging-service instance ({@link LauncherConfig#messagingInstanceFor}) and, past the first, its own metrics
      * port (when {@code GATEWAY_MANAGEMENT_PORT} is set) and, when {@code GATEWAY_INSTANCE_ID} is set, that id with
      * {@code -<instance>} appended (unset, every gateway makes up a random one at each start). Instances of a service
-     * share its database and Kafka consumer groups.
+     * share its database and Kafka consumer groups; several messaging-service instances each get
+     * {@code MESSAGING_LISTENER_CONCURRENCY} = partitions / instances (rounded up) unless it is set, so that the
+     * consumer threads of the inbound topic do not outnumber its partitions.
      */
     Map<String, String> environmentOf(ServiceDefinition service, String jwtSecret) {
         return environmentOf(service, jwtSecret, System.getenv(), "jdbc:postgresql://127.0.0.1:" + postgres.port(),
@@ -232,6 +234,12 @@ public final class LocalStackLauncher {
             if (instanceId != null && !instanceId.isBlank() && service.instance() > 1) {
                 env.put("GATEWAY_INSTANCE_ID", instanceId.trim() + "-" + service.instance());
             }
+        }
+        if (service.name().equals("messaging-service") && config.messagingInstances() > 1
+                && launcherEnv.get("MESSAGING_LISTENER_CONCURRENCY") == null) {
+            // the inbound consumer group's threads share the partitions: each instance gets a share, none idles
+            int perInstance = (config.kafkaPartitions() + config.messagingInstances() - 1) / config.messagingInstances();
+            env.put("MESSAGING_LISTENER_CONCURRENCY", String.valueOf(perInstance));
         }
         if (service.hasDatabase()) { // created in startAll
             env.put(service.dbEnvPrefix() + "_DB_URL", jdbcUrlBase + "/" + service.database());

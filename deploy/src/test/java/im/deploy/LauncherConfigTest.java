@@ -197,6 +197,7 @@ class LauncherConfigTest {
                 .containsEntry("GATEWAY_MANAGEMENT_PORT", "9190")
                 .containsEntry("GATEWAY_INSTANCE_ID", "edge-2");
         assertThat(messaging2).containsEntry("MESSAGING_SERVICE_PORT", "8183")
+                .containsEntry("MESSAGING_LISTENER_CONCURRENCY", "4") // 8 partitions, 2 instances
                 .containsEntry("MESSAGING_DB_URL", "pg/im_messaging")
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:1");
         assertThat(user).containsEntry("MESSAGING_SERVICE_URL", "http://127.0.0.1:8083")

@@ -36,6 +36,9 @@ import java.util.stream.Stream;
  *
  * <p>Tests that crash a service ({@link #crash}) find its pid in the launcher's output ({@link #pidOf}) and wait for
  * the launcher to restart it ({@link #awaitRestarted}).
+ *
+ * <p>A class that needs a stack of its own (other launcher settings, e.g. several instances) starts one with
+ * {@link #startDedicated} and stops it with {@link #stop()}; the shared one is not involved.
  */
 final class LocalStack {
 
@@ -54,8 +57,61 @@ final class LocalStack {
     private Process launcher;
     private Thread reader;
     private int gatewayPort;
+    private final List<Integer> gatewayPorts = new ArrayList<>();
+    private int postgresPort;
+    private final Map<String, String> extraEnvironment;
 
     private LocalStack() {
+        this(Map.of());
+    }
+
+    private LocalStack(Map<String, String> extraEnvironment) {
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
+    }
+
+    /**
+     * A stack of the caller's own, started like the shared one with {@code extraEnvironment} added to the launcher's
+     * environment; with {@code IM_GATEWAY_INSTANCES} / {@code IM_MESSAGING_INSTANCES} the further instances get free
+     * ports too. The caller stops it ({@link #stop()}); a shutdown hook does if it does not.
+     */
+    static LocalStack startDedicated(Map<String, String> extraEnvironment) throws Exception {
+        LocalStack stack = new LocalStack(extraEnvironment);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::destroyIfAlive, "local-stack-safety-net"));
+        stack.start();
+        return stack;
+    }
+
+    /** The port of gateway instance {@code instance} (1: the first, {@link #gatewayPort()}). */
+    int gatewayPort(int instance) {
+        return gatewayPorts.get(instance - 1);
+    }
+
+    /** The embedded PostgreSQL's port (user and password {@code postgres}). */
+    int postgresPort() {
+        return postgresPort;
+    }
+
+    /**
+     * Stops a {@linkplain #startDedicated dedicated} stack as Ctrl-C would (SIGTERM to the launcher), waits for its
+     * {@code stopped} line and checks that none of its processes is left; then deletes its data directory.
+     */
+    synchronized void stop() throws Exception {
+        List<ProcessHandle> processes = launcher.descendants().toList();
+        launcher.toHandle().destroy();
+        if (!launcher.waitFor(90, TimeUnit.SECONDS)) {
+            failWithDiagnostics("the launcher did not stop within 90 s of SIGTERM");
+        }
+        awaitEndOfOutput();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        List<Long> left = processes.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
+        if (!output().contains("\n" + LocalStackLauncher.STOPPED_LINE + "\n") || !left.isEmpty()) {
+            failWithDiagnostics("the launcher did not stop cleanly: processes left " + left);
+        }
+        stoppedCleanly = true;
+        deleteDataDirectory();
     }
 
     /** The running stack, started by the first caller. */
@@ -199,8 +255,21 @@ final class LocalStack {
         dataDirectory = Files.createTempDirectory("im-e2e-data");
         Path webRoot = Files.createTempDirectory("im-e2e-web");
         Files.writeString(webRoot.resolve("index.html"), INDEX_HTML);
-        int[] ports = freePorts(6);
+        int extraGateways = Integer.parseInt(extraEnvironment.getOrDefault("IM_GATEWAY_INSTANCES", "1")) - 1;
+        int extraMessaging = Integer.parseInt(extraEnvironment.getOrDefault("IM_MESSAGING_INSTANCES", "1")) - 1;
+        int[] ports = freePorts(6 + extraGateways + extraMessaging);
         gatewayPort = ports[0];
+        gatewayPorts.add(ports[0]);
+        postgresPort = ports[5];
+        List<String> extraGatewayPorts = new ArrayList<>();
+        List<String> extraMessagingPorts = new ArrayList<>();
+        for (int i = 0; i < extraGateways; i++) {
+            gatewayPorts.add(ports[6 + i]);
+            extraGatewayPorts.add(String.valueOf(ports[6 + i]));
+        }
+        for (int i = 0; i < extraMessaging; i++) {
+            extraMessagingPorts.add(String.valueOf(ports[6 + extraGateways + i]));
+        }
 
         ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", launcherJar.toString())
@@ -223,6 +292,13 @@ final class LocalStack {
         env.put("IM_WS_FRAME_BURST", "2000");
         env.remove("IM_JWT_SECRET"); // the generated-secret path is the README's default
         env.remove("IM_DIRECT_MESSAGE_POLICY"); // the default, contacts-only
+        env.putAll(extraEnvironment);
+        if (!extraGatewayPorts.isEmpty()) {
+            env.put("GATEWAY_EXTRA_PORTS", String.join(",", extraGatewayPorts));
+        }
+        if (!extraMessagingPorts.isEmpty()) {
+            env.put("MESSAGING_SERVICE_EXTRA_PORTS", String.join(",", extraMessagingPorts));
+        }
         launcher = builder.start();
 
         reader = new Thread(this::readOutput, "launcher-output");

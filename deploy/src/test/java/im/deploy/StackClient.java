@@ -62,9 +62,16 @@ final class StackClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final LocalStack stack;
+    private final int gatewayPort;
 
     StackClient(LocalStack stack) {
+        this(stack, stack.gatewayPort());
+    }
+
+    /** A client of one particular gateway instance of a stack with several ({@link LocalStack#gatewayPort(int)}). */
+    StackClient(LocalStack stack, int gatewayPort) {
         this.stack = stack;
+        this.gatewayPort = gatewayPort;
     }
 
     HttpClient http() {
@@ -72,7 +79,7 @@ final class StackClient {
     }
 
     String base() {
-        return stack.baseUrl();
+        return "http://127.0.0.1:" + gatewayPort;
     }
 
     // ------------------------------------------------------------------------------------------------ accounts
@@ -165,7 +172,7 @@ final class StackClient {
     // ------------------------------------------------------------------------------------------------ socket
 
     LegacySocket openWithToken(User user) throws Exception {
-        LegacySocket socket = LegacySocket.open(http, URI.create("ws://127.0.0.1:" + stack.gatewayPort()
+        LegacySocket socket = LegacySocket.open(http, URI.create("ws://127.0.0.1:" + gatewayPort
                 + "/socket.io?user=" + enc(user.uuid()) + "&token=" + enc(user.token())), null);
         expectWelcome(socket, user);
         return socket;
@@ -176,7 +183,7 @@ final class StackClient {
      * {@code "features=receipts"}; the welcome frame is taken.
      */
     LegacySocket openWith(User user, String parameters) throws Exception {
-        LegacySocket socket = LegacySocket.open(http, URI.create("ws://127.0.0.1:" + stack.gatewayPort()
+        LegacySocket socket = LegacySocket.open(http, URI.create("ws://127.0.0.1:" + gatewayPort
                 + "/socket.io?user=" + enc(user.uuid()) + "&token=" + enc(user.token()) + "&" + parameters), null);
         expectWelcome(socket, user);
         return socket;
@@ -188,7 +195,7 @@ final class StackClient {
     }
 
     LegacySocket openWithCookie(User user) throws Exception {
-        LegacySocket socket = LegacySocket.open(http, URI.create("ws://127.0.0.1:" + stack.gatewayPort()
+        LegacySocket socket = LegacySocket.open(http, URI.create("ws://127.0.0.1:" + gatewayPort
                 + "/socket.io?user=" + enc(user.uuid())), user.cookie());
         expectWelcome(socket, user);
         return socket;
