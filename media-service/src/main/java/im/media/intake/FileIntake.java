@@ -144,13 +144,20 @@ public class FileIntake {
                 deleteObjects(name, hasThumbnail);
                 throw refused(UploadRefused.storageUnavailable());
             }
+            String typeTag = typeTag(inspection.contentType());
             Counter.builder("im.media.stored.bytes")
                     .description("bytes of files stored")
                     .baseUnit("bytes")
                     .tag("kind", kind.wireName())
-                    .tag("type", typeTag(inspection.contentType()))
+                    .tag("type", typeTag)
                     .register(meters)
                     .increment(spooled.size());
+            Counter.builder("im.media.stored.files")
+                    .description("files stored")
+                    .tag("kind", kind.wireName())
+                    .tag("type", typeTag)
+                    .register(meters)
+                    .increment();
             readYourWrites.awaitProjections(FilesProjection.PROCESSING_GROUP);
             log.debug("stored {} ({} bytes, {})", name, spooled.size(), inspection.mimeType());
             return new StoredFileView(name, inspection.contentType(), inspection.mimeType(), spooled.size(),
