@@ -75,7 +75,8 @@ public class InboundFrameListener {
         return topics.framesInbound();
     }
 
-    @KafkaListener(topics = "#{__listener.topicName()}", groupId = "messaging")
+    @KafkaListener(topics = "#{__listener.topicName()}", groupId = "messaging",
+            concurrency = "${im.messaging.inbound-consumers:8}")
     public void on(ConsumerRecord<String, byte[]> record) {
         InboundFrame inbound;
         try {

@@ -138,18 +138,24 @@ public class InboxRepository {
     }
 
     /**
-     * Moves the recipient's delivery cursor to {@code upToInboxSeq}, never backwards and never past the last inbox
-     * entry (a receipt for entries that do not exist cannot hide future ones).
+     * Moves each recipient's delivery cursor to the given inbox_seq, never backwards and never past the recipient's
+     * last inbox entry (a receipt for entries that do not exist cannot hide future ones); one statement for all,
+     * cursors locked in uuid order so two writers cannot deadlock.
      */
-    public void advanceCursor(String recipientUuid, long upToInboxSeq) {
-        jdbc.sql("""
+    public void advanceCursors(Map<String, Long> upToInboxSeqByRecipient) {
+        if (upToInboxSeqByRecipient.isEmpty()) {
+            return;
+        }
+        Map<String, Long> sorted = new TreeMap<>(upToInboxSeqByRecipient);
+        jdbcTemplate.update("""
                         INSERT INTO delivery_cursor (recipient_uuid, delivered_seq)
-                        SELECT h.recipient_uuid, LEAST(:upTo, h.last_seq) FROM inbox_head h
-                         WHERE h.recipient_uuid = :recipient
+                        SELECT h.recipient_uuid, LEAST(r.up_to, h.last_seq)
+                          FROM unnest(?::varchar[], ?::bigint[]) AS r(recipient_uuid, up_to)
+                          JOIN inbox_head h ON h.recipient_uuid = r.recipient_uuid
+                         ORDER BY h.recipient_uuid
                         ON CONFLICT (recipient_uuid) DO UPDATE
-                           SET delivered_seq = GREATEST(delivery_cursor.delivered_seq, EXCLUDED.delivered_seq)""")
-                .param("recipient", recipientUuid).param("upTo", upToInboxSeq)
-                .update();
+                           SET delivered_seq = GREATEST(delivery_cursor.delivered_seq, EXCLUDED.delivered_seq)""",
+                sorted.keySet().toArray(String[]::new), sorted.values().toArray(Long[]::new));
     }
 
     public long deliveredSeq(String recipientUuid) {

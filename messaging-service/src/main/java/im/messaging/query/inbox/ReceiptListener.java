@@ -3,6 +3,9 @@ package im.messaging.query.inbox;
 import com.google.protobuf.InvalidProtocolBufferException;
 import im.platform.kafka.ImTopics;
 import im.proto.frames.DeliveryReceipt;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gateways confirm inbox entries written to a socket ({@code im.frames.receipts.v1}, consumer group
- * {@code messaging-receipts}); the recipient's delivery cursor follows, never backwards.
+ * {@code messaging-receipts}); the recipient's delivery cursor follows, never backwards. Receipts are read in
+ * batches (one per poll).
  */
 @Component
 public class ReceiptListener {
@@ -30,20 +34,29 @@ public class ReceiptListener {
         return topics.framesReceipts();
     }
 
-    @KafkaListener(topics = "#{__listener.topicName()}", groupId = "messaging-receipts")
-    public void on(ConsumerRecord<String, byte[]> record) {
-        DeliveryReceipt receipt;
-        try {
-            receipt = DeliveryReceipt.parseFrom(record.value() == null ? new byte[0] : record.value());
-        } catch (InvalidProtocolBufferException e) {
-            log.warn("skipping undecodable receipt at {}-{}@{}", record.topic(), record.partition(), record.offset());
-            return;
+    /**
+     * A poll's receipts at once: per recipient only the highest position counts (cursors never move backwards), and
+     * all cursors move in one statement, instead of one write per delivered message.
+     */
+    @KafkaListener(topics = "#{__listener.topicName()}", groupId = "messaging-receipts", batch = "true")
+    public void on(List<ConsumerRecord<String, byte[]>> records) {
+        Map<String, Long> highest = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            DeliveryReceipt receipt;
+            try {
+                receipt = DeliveryReceipt.parseFrom(record.value() == null ? new byte[0] : record.value());
+            } catch (InvalidProtocolBufferException e) {
+                log.warn("skipping undecodable receipt at {}-{}@{}", record.topic(), record.partition(),
+                        record.offset());
+                continue;
+            }
+            if (receipt.getRecipientUuid().isEmpty() || receipt.getUpToInboxSeq() <= 0) {
+                log.warn("skipping receipt without recipient or position at {}-{}@{}",
+                        record.topic(), record.partition(), record.offset());
+                continue;
+            }
+            highest.merge(receipt.getRecipientUuid(), receipt.getUpToInboxSeq(), Math::max);
         }
-        if (receipt.getRecipientUuid().isEmpty() || receipt.getUpToInboxSeq() <= 0) {
-            log.warn("skipping receipt without recipient or position at {}-{}@{}",
-                    record.topic(), record.partition(), record.offset());
-            return;
-        }
-        inbox.advanceCursor(receipt.getRecipientUuid(), receipt.getUpToInboxSeq());
+        inbox.advanceCursors(highest);
     }
 }
