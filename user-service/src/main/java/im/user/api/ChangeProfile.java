@@ -15,4 +15,11 @@ public record ChangeProfile(
         String avatar,
         String newPasswordHash,
         String currentPasswordHash) {
+
+    /** Leaves the password hashes (and the e-mail address) out of logs and exception messages. */
+    @Override
+    public String toString() {
+        return "ChangeProfile[uuid=" + uuid + ", username=" + username + ", passwordChange=" + (newPasswordHash != null)
+                + "]";
+    }
 }

@@ -12,4 +12,10 @@ public record RegisterUser(
         String passwordHash,
         String nickname,
         String email) {
+
+    /** Leaves the password hash (and the e-mail address) out of logs and exception messages. */
+    @Override
+    public String toString() {
+        return "RegisterUser[uuid=" + uuid + ", username=" + username + "]";
+    }
 }
