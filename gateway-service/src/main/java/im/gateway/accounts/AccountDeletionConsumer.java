@@ -70,6 +70,7 @@ public class AccountDeletionConsumer implements SmartLifecycle {
         this.settings = properties.deletedAccounts();
         ContainerProperties containerProperties = new ContainerProperties(topics.userEvents());
         containerProperties.setGroupId(groupId(properties.instanceId()));
+        containerProperties.setClientId(groupId(properties.instanceId())); // kafka_consumer_*{client_id="<group>-0"}
         Properties overrides = new Properties();
         overrides.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         containerProperties.setKafkaConsumerProperties(overrides);

@@ -40,6 +40,8 @@ public class DeliveryConsumer implements SmartLifecycle {
                             GatewayProperties properties, DeliveryDispatcher dispatcher) {
         ContainerProperties containerProperties = new ContainerProperties(topics.framesDelivery());
         containerProperties.setGroupId("gateway-" + properties.instanceId());
+        // names the consumer in its client metrics (kafka_consumer_*{client_id="gateway-<id>-delivery-0"})
+        containerProperties.setClientId("gateway-" + properties.instanceId() + "-delivery");
         Properties overrides = new Properties();
         overrides.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         containerProperties.setKafkaConsumerProperties(overrides);

@@ -2,6 +2,7 @@ package im.gateway.delivery;
 
 import im.gateway.ws.SessionRegistry;
 import im.gateway.ws.SocketConnection;
+import im.platform.logging.CorrelationIds;
 import im.proto.frames.Delivery;
 import org.springframework.stereotype.Component;
 
@@ -11,6 +12,10 @@ import org.springframework.stereotype.Component;
  * {@code exclude_connection_id} set: every socket of the recipient but that one;
  * otherwise every socket of {@code recipient_uuid}. A socket that is not held here is simply not addressed: every
  * gateway sees every delivery.
+ *
+ * <p>While it does (on the delivery consumer's thread), the delivery's {@code correlation_id} (the frame id of the
+ * client frame that caused it) is the MDC's {@code correlationId}, removed (or the previous value restored) after;
+ * the socket's writer sets it again when it hands the frame over on Netty's thread ({@code SocketWriter}).
  */
 @Component
 public class DeliveryDispatcher {
@@ -22,6 +27,12 @@ public class DeliveryDispatcher {
     }
 
     public void dispatch(Delivery delivery) {
+        try (CorrelationIds.Scope correlation = CorrelationIds.open(delivery.getCorrelationId())) {
+            toSockets(delivery);
+        }
+    }
+
+    private void toSockets(Delivery delivery) {
         String recipient = delivery.getRecipientUuid();
         if (!delivery.getTargetConnectionId().isEmpty()) {
             sessions.connection(delivery.getTargetConnectionId())

@@ -7,6 +7,7 @@ import im.gateway.ws.GatewayMetrics;
 import im.gateway.ws.RelayBudgets;
 import im.gateway.ws.SocketConnection;
 import im.gateway.ws.SystemFrames;
+import im.platform.logging.CorrelationIds;
 import im.proto.frames.RelayFrame;
 import java.time.Duration;
 import java.util.UUID;
@@ -106,18 +107,25 @@ public class CallRelay {
 
     /** Relays {@code relay} from {@code sender}'s socket; completes once Kafka has it (or it was refused). */
     public Mono<Outcome> relay(SocketConnection sender, FrameRules.Relay relay) {
+        return relay(sender, relay, UUID.randomUUID().toString());
+    }
+
+    /**
+     * {@link #relay(SocketConnection, FrameRules.Relay)} with the {@code frame_id} of the {@link RelayFrame}: the id
+     * the socket's handler gave the inbound frame (its correlation id, also in the log lines of the failures here).
+     */
+    public Mono<Outcome> relay(SocketConnection sender, FrameRules.Relay relay, String frameId) {
         return permissions.check(sender.userUuid(), relay.recipient())
                 .flatMap(permission -> permission.allowed()
-                        ? publish(sender, relay)
+                        ? publish(sender, relay, frameId)
                         : Mono.just((Outcome) new Refused(permission.code(), permission.detail())))
                 .onErrorResume(error -> {
-                    logFailure("the relay permission could not be checked", error);
+                    CorrelationIds.run(frameId, () -> logFailure("the relay permission could not be checked", error));
                     return Mono.just(Refused.of(FrameError.UNAVAILABLE));
                 });
     }
 
-    private Mono<Outcome> publish(SocketConnection sender, FrameRules.Relay relay) {
-        String frameId = UUID.randomUUID().toString();
+    private Mono<Outcome> publish(SocketConnection sender, FrameRules.Relay relay, String frameId) {
         RelayFrame record = RelayFrame.newBuilder()
                 .setFrameId(frameId)
                 .setRecipientUuid(relay.recipient())
@@ -158,7 +166,8 @@ public class CallRelay {
                         if (reached != null) {
                             acks.forget(frameId);
                         }
-                        logFailure("a relayed frame could not be sent to Kafka", error);
+                        CorrelationIds.run(frameId,
+                                () -> logFailure("a relayed frame could not be sent to Kafka", error));
                         return Mono.just(Refused.of(FrameError.UNAVAILABLE));
                     })
                     .doOnCancel(() -> {

@@ -66,6 +66,7 @@ public class RelayConsumer implements SmartLifecycle {
             MessageListener<String, byte[]> listener, Runnable onAssigned, String beanName) {
         ContainerProperties containerProperties = new ContainerProperties(topic);
         containerProperties.setGroupId(groupId);
+        containerProperties.setClientId(groupId); // kafka_consumer_*{client_id="<group>-0"}
         Properties overrides = new Properties();
         overrides.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         containerProperties.setKafkaConsumerProperties(overrides);

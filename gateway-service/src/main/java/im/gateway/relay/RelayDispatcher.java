@@ -6,6 +6,7 @@ import im.gateway.ws.GatewayMetrics;
 import im.gateway.ws.SessionRegistry;
 import im.gateway.ws.SocketConnection;
 import im.platform.kafka.ImTopics;
+import im.platform.logging.CorrelationIds;
 import im.proto.frames.RelayAck;
 import im.proto.frames.RelayFrame;
 import java.time.Clock;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
  * replaces an older one of the same sender still waiting; a full lane drops it; never an inbox entry, no receipts).
  * When the frame wants an ack (a dial or an offer) and at least one socket here took it, a {@link RelayAck} goes to
  * {@code im.frames.relay-acks.v1} keyed by the origin gateway. Frames older than {@link #MAX_AGE} (by their
- * {@code sent_at_ms}) are dropped: call signalling that late is of no use.
+ * {@code sent_at_ms}) are dropped: call signalling that late is of no use. While a frame is dispatched its
+ * {@code frame_id} (the id the sender's gateway gave the inbound frame) is the MDC's {@code correlationId}.
  */
 @Component
 public class RelayDispatcher {
@@ -65,6 +67,12 @@ public class RelayDispatcher {
 
     /** @return how many sockets here took the frame */
     public int dispatch(RelayFrame relay) {
+        try (CorrelationIds.Scope correlation = CorrelationIds.open(relay.getFrameId())) {
+            return toSockets(relay);
+        }
+    }
+
+    private int toSockets(RelayFrame relay) {
         if (relay.getSentAtMs() > 0 && clock.millis() - relay.getSentAtMs() > MAX_AGE.toMillis()) {
             metrics.relayDropped("expired");
             return 0;

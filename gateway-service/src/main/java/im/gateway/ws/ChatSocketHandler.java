@@ -7,6 +7,7 @@ import im.gateway.delivery.ReceiptPublisher;
 import im.gateway.media.ChatFileClient;
 import im.gateway.relay.CallRelay;
 import im.gateway.web.SocketHandshakeFilter;
+import im.platform.logging.CorrelationIds;
 import im.platform.web.CallerHeaders;
 import im.proto.Message;
 import im.proto.frames.InboundFrame;
@@ -57,10 +58,17 @@ import reactor.core.publisher.Sinks;
  *       {@link ReceiptPublisher receipt} a hand-off sends, what {@link SocketConnection#acknowledge} allows.</li>
  * </ul>
  *
- * <p><b>Outbound.</b> The connection's single writer takes one frame at a time from {@link SocketConnection#outbound()}
- * and asks for the next once the previous one was written to the connection; only then is it counted and, for an
- * inbox entry, confirmed with a hand-off receipt where the socket wants one. The gateway's pings go through the same
- * writer ({@link SocketConnection#ping()}).
+ * <p><b>Outbound.</b> The connection's single writer ({@link SocketWriter}) takes a batch at a time from
+ * {@link SocketConnection#outboundBatches} (every frame waiting, up to {@link SocketConnection#WRITE_BATCH_FRAMES}
+ * frames and {@link SocketConnection#WRITE_BATCH_BYTES} bytes), writes it in one send and asks for the next once the
+ * whole batch was written to the connection; only then are its frames counted and, for inbox entries, confirmed
+ * with a hand-off receipt where the socket wants one. The gateway's pings go through the same writer
+ * ({@link SocketConnection#ping()}).
+ *
+ * <p><b>Correlation.</b> Each inbound data frame gets a fresh id, the {@link InboundFrame#getFrameId() frame_id} of
+ * the {@link InboundFrame} it becomes; while the frame is handled on the socket's thread (its checks, answers, the
+ * start of its upload or publication) the id is the MDC's {@code correlationId}, and the log lines of its
+ * asynchronous outcomes (Kafka or media-service failing) set it again. Log lines name ids, never frame contents.
  *
  * <p>The handshake's {@link SocketProfile} (its query, which {@link SocketHandshakeFilter} already checked) decides
  * which frame kinds the socket gets, whether the writer sends hand-off receipts (legacy) or the client confirms with
@@ -77,7 +85,6 @@ public class ChatSocketHandler implements WebSocketHandler {
     private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
     /** Status 1001 for a socket that sent nothing (not even a pong) for {@code idle-timeout}. */
     public static final CloseStatus IDLE = new CloseStatus(1001, "idle timeout");
-    private static final byte[] PING_PAYLOAD = new byte[0];
 
     private final SessionRegistry sessions;
     private final FrameRules rules;
@@ -91,6 +98,7 @@ public class ChatSocketHandler implements WebSocketHandler {
     private final RelayBudgets relayBudgets;
     private final GatewayProperties.Ws limits;
     private final String gatewayId;
+    private final SocketWriter writer;
 
     public ChatSocketHandler(SessionRegistry sessions, InboundFramePublisher publisher, OfflineSync offlineSync,
                              ReceiptPublisher receipts, GatewayMetrics metrics, DeletedAccounts deletedAccounts,
@@ -108,6 +116,7 @@ public class ChatSocketHandler implements WebSocketHandler {
         this.limits = properties.ws();
         this.rules = new FrameRules(limits.maxTextLength(), properties.relay().maxSignallingBytes().toBytes());
         this.gatewayId = properties.instanceId();
+        this.writer = new SocketWriter(metrics, receipts::written, System::currentTimeMillis);
     }
 
     /** One inbound WebSocket message, decoded while its buffer is still valid. */
@@ -184,8 +193,9 @@ public class ChatSocketHandler implements WebSocketHandler {
                         .doFinally(signal -> heard.tryEmitNext(Boolean.TRUE)), 0)
                 .then()
                 .doFinally(signal -> connection.close());
-        Mono<Void> outbound = connection.outbound()
-                .concatMap(frame -> write(session, connection, frame), 0)
+        Mono<Void> outbound = connection
+                .outboundBatches(SocketConnection.WRITE_BATCH_FRAMES, SocketConnection.WRITE_BATCH_BYTES)
+                .concatMap(batch -> writer.write(session, connection, batch), 0)
                 .then()
                 .onErrorResume(error -> {
                     log.debug("a socket's writer ended: {}", error.toString());
@@ -204,37 +214,30 @@ public class ChatSocketHandler implements WebSocketHandler {
                 });
     }
 
-    /** Writes one frame and asks for the next only once it was written (see {@link SocketConnection}). */
-    private Mono<Void> write(WebSocketSession session, SocketConnection connection,
-                             SocketConnection.OutboundFrame frame) {
-        if (frame.ping()) {
-            return session.send(Mono.fromSupplier(() -> session.pingMessage(factory -> factory.wrap(PING_PAYLOAD))));
-        }
-        if (!frame.writes()) {
-            handedOver(connection, frame);
-            return Mono.empty();
-        }
-        byte[] bytes = frame.frame().toByteArray();
-        return session.send(Mono.fromSupplier(() -> session.binaryMessage(factory -> factory.wrap(bytes))))
-                .doOnSuccess(written -> handedOver(connection, frame));
-    }
-
-    /** The writer is done with {@code frame}: counted, and confirmed with a hand-off receipt where wanted. */
-    private void handedOver(SocketConnection connection, SocketConnection.OutboundFrame frame) {
-        if (frame.writes()) {
-            metrics.frameOut();
-        }
-        long confirmed = connection.handedOver(frame);
-        if (confirmed > 0) {
-            receipts.written(connection.userUuid(), connection.connectionId(), confirmed);
-        }
-    }
-
     private Mono<Void> handleInbound(SocketConnection connection, Budgets budgets, Inbound message) {
         if (message.control()) {
             return Mono.empty(); // it kept the socket from being idle, nothing else
         }
-        metrics.frameIn();
+        metrics.frameIn(message.type() == WebSocketMessage.Type.BINARY ? FrameKind.ofInbound(message.frame())
+                : FrameKind.OTHER);
+        String frameId = UUID.randomUUID().toString();
+        return correlated(frameId, () -> handleFrame(connection, budgets, message, frameId));
+    }
+
+    /**
+     * Runs {@code work} and subscribes to its answer with {@code frameId} as the MDC's correlation id, which is
+     * restored before this returns: what the frame's handling does synchronously on the socket's thread logs the
+     * id, and nothing leaks to the next frame or socket on that thread.
+     */
+    private static Mono<Void> correlated(String frameId, java.util.function.Supplier<Mono<Void>> work) {
+        return Mono.fromDirect(subscriber -> {
+            try (CorrelationIds.Scope correlation = CorrelationIds.open(frameId)) {
+                work.get().subscribe(subscriber);
+            }
+        });
+    }
+
+    private Mono<Void> handleFrame(SocketConnection connection, Budgets budgets, Inbound message, String frameId) {
         Message frame = message.frame();
         boolean relayed = frame != null && FrameRules.isRelayed(frame);
         String clientMessageId = frame == null ? "" : frame.getClientMessageId();
@@ -275,17 +278,17 @@ public class ChatSocketHandler implements WebSocketHandler {
             return Mono.empty();
         }
         if (verdict instanceof FrameRules.Upload upload) {
-            return upload(connection, upload);
+            return upload(connection, upload, frameId);
         }
         if (verdict instanceof FrameRules.Relay relayVerdict) {
-            return relay(connection, budgets, relayVerdict);
+            return relay(connection, budgets, relayVerdict, frameId);
         }
         FrameRules.Forward forward = (FrameRules.Forward) verdict;
-        return forward(connection, forward.frame(), forward.conversationKey());
+        return forward(connection, forward.frame(), forward.conversationKey(), frameId);
     }
 
     /** The file goes to media-service first; the frame follows with the stored name, or the sender hears why not. */
-    private Mono<Void> upload(SocketConnection connection, FrameRules.Upload upload) {
+    private Mono<Void> upload(SocketConnection connection, FrameRules.Upload upload, String frameId) {
         String clientMessageId = upload.frame().getClientMessageId();
         return files.store(connection.userUuid(), upload)
                 .flatMap(stored -> {
@@ -294,10 +297,11 @@ public class ChatSocketHandler implements WebSocketHandler {
                             .setUrl(stored.name())
                             .setContentType(stored.contentType())
                             .build();
-                    return forward(connection, frame, upload.conversationKey());
+                    return forward(connection, frame, upload.conversationKey(), frameId);
                 })
                 .onErrorResume(ChatFileClient.UploadsBusy.class, busy -> {
-                    log.debug("a file of a frame was refused: {}", busy.getMessage());
+                    CorrelationIds.run(frameId, () -> log.debug("a file of a frame was refused: {}",
+                            busy.getMessage()));
                     metrics.fileUpload("busy");
                     refuse(connection, FrameError.UNAVAILABLE, clientMessageId);
                     return Mono.empty();
@@ -310,15 +314,16 @@ public class ChatSocketHandler implements WebSocketHandler {
                     return Mono.empty();
                 })
                 .onErrorResume(error -> {
-                    log.warn("a file of a frame could not be stored by media-service: {}", error.toString());
+                    CorrelationIds.run(frameId, () -> log.warn(
+                            "a file of a frame could not be stored by media-service: {}", error.toString()));
                     metrics.fileUpload(FrameError.UNAVAILABLE.code());
                     refuse(connection, FrameError.UNAVAILABLE, clientMessageId);
                     return Mono.empty();
                 });
     }
 
-    private Mono<Void> relay(SocketConnection connection, Budgets budgets, FrameRules.Relay verdict) {
-        return relay.relay(connection, verdict)
+    private Mono<Void> relay(SocketConnection connection, Budgets budgets, FrameRules.Relay verdict, String frameId) {
+        return relay.relay(connection, verdict, frameId)
                 .doOnNext(outcome -> {
                     if (outcome instanceof CallRelay.RateLimited) {
                         relayRateLimited(connection, budgets, verdict.frame().getClientMessageId());
@@ -344,9 +349,9 @@ public class ChatSocketHandler implements WebSocketHandler {
         }
     }
 
-    private Mono<Void> forward(SocketConnection connection, Message frame, String conversationKey) {
+    private Mono<Void> forward(SocketConnection connection, Message frame, String conversationKey, String frameId) {
         InboundFrame inbound = InboundFrame.newBuilder()
-                .setFrameId(UUID.randomUUID().toString())
+                .setFrameId(frameId)
                 .setFrame(frame)
                 .setSenderUuid(connection.userUuid())
                 .setSenderUsername(connection.username())
@@ -356,7 +361,8 @@ public class ChatSocketHandler implements WebSocketHandler {
                 .build();
         return publisher.publish(conversationKey, inbound)
                 .onErrorResume(error -> {
-                    log.warn("an inbound frame could not be sent to Kafka: {}", error.toString());
+                    CorrelationIds.run(frameId, () -> log.warn("an inbound frame could not be sent to Kafka: {}",
+                            error.toString()));
                     refuse(connection, FrameError.UNAVAILABLE, frame.getClientMessageId());
                     return Mono.empty();
                 });

@@ -3,9 +3,11 @@ package im.gateway.ws;
 import im.proto.Message;
 import im.proto.frames.Delivery;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -19,10 +21,14 @@ import reactor.core.publisher.Sinks;
  * One open WebSocket on this gateway and everything written to it.
  *
  * <p><b>Single writer.</b> Every outbound frame waits in this object until the socket's writer, the only subscriber
- * of {@link #outbound()}, asks for the next one; the writer asks for one frame at a time, when the previous one was
- * written to the connection (so a slow reader leaves the frames here, where the bounds below apply, not in Netty's
- * buffers). Every change is made under this object's monitor, so callers on any thread (Kafka listeners, inbound
- * handler, offline sync) never block. The frames wait in three places:
+ * of {@link #outboundBatches} (or {@link #outbound()}, one frame a batch), asks for the next batch; the writer asks
+ * for one batch at a time, when the previous one was written to the connection (so a slow reader leaves the frames
+ * here, where the bounds below apply, and Netty's buffers hold at most one batch). A batch is every frame waiting
+ * when the writer asks, in the order below, up to {@code maxFrames} frames and {@code maxBytes} bytes (their
+ * serialized sizes; the first frame is taken whatever its size, a later one that would pass the bytes waits for the
+ * next batch): a backlog goes out in a few writes and flushes, not one round trip per frame. Every change is made
+ * under this object's monitor, so callers on any thread (Kafka listeners, inbound handler, offline sync) never
+ * block. The frames wait in three places:
  * <ul>
  *   <li>the <b>stored-message queue</b> ({@code outboundQueueSize}, FIFO): inbox deliveries, the gateway's own
  *       frames (welcome, pongs, errors, acks). When it is full the client is not reading fast enough and the socket
@@ -38,8 +44,10 @@ import reactor.core.publisher.Sinks;
  *       relayed frames, however many contacts send to it.</li>
  *   <li>a <b>ping flag</b>: the gateway's next ping (at most one pending), written before anything else.</li>
  * </ul>
- * When both the queue and the lane hold frames, the writer takes from them in turn: a stored message never waits
- * behind more than one relayed frame, and call signalling never waits behind a backlog of stored messages.
+ * When both the queue and the lane hold frames, the writer takes from them in turn (also within a batch): a stored
+ * message never waits behind more than one relayed frame, and call signalling never waits behind a backlog of stored
+ * messages. A relayed frame is only taken with a batch; until then a newer screen frame of its sender still replaces
+ * it, so a batch holds at most one screen frame per sender, the newest one when the batch was taken.
  *
  * <p><b>Offline sync, then live.</b> A new connection starts in {@link State#SYNCING}: live deliveries are held in a
  * second bounded queue while the pending inbox is written ({@link #deliverPending}). {@link #goLive()} then writes
@@ -57,7 +65,8 @@ import reactor.core.publisher.Sinks;
  * others. So the receipt that moves the user's delivery cursor past it is sent only once every entry before it was
  * handed over, exactly as if it had been written.
  *
- * <p><b>Confirmations.</b> The writer reports each frame it wrote to the connection to {@link #handedOver}, which
+ * <p><b>Confirmations.</b> The writer reports each frame of a batch, in order, once the whole batch was written to the
+ * connection to {@link #handedOver}, which
  * tracks the last inbox entry handed to the socket and, for a legacy socket, answers the hand-off receipt to send.
  * A client that acknowledges itself ({@link SocketProfile#clientAcks()}, {@code v=2}) gets none; its ack frames go
  * to {@link #acknowledge}, which confirms the acknowledged entry clamped to the last one handed over (a client
@@ -71,25 +80,38 @@ public final class SocketConnection {
     /**
      * A frame for the writer; {@code inboxSeq > 0} is an inbox entry (see {@link #handedOver}). {@code frame} is null
      * for an inbox entry the socket did not opt into (it is not written, only counted as handled) and for a ping
-     * ({@code ping} true: the writer sends a WebSocket ping).
+     * ({@code ping} true: the writer sends a WebSocket ping). A delivery's observability fields travel along:
+     * {@code sourceReceivedAtMs} (when a gateway received the frame that caused it; 0: unknown, or replayed from the
+     * pending inbox, for which no latency is recorded) and {@code correlationId} (that frame's id; empty: none).
      */
-    public record OutboundFrame(Message frame, long inboxSeq, boolean ping) {
+    public record OutboundFrame(Message frame, long inboxSeq, boolean ping, long sourceReceivedAtMs,
+                                String correlationId) {
 
-        static final OutboundFrame PING = new OutboundFrame(null, 0, true);
+        static final OutboundFrame PING = new OutboundFrame(null, 0, true, 0, "");
 
         public OutboundFrame(Message frame, long inboxSeq) {
-            this(frame, inboxSeq, false);
+            this(frame, inboxSeq, false, 0, "");
         }
 
-        static OutboundFrame notWritten(long inboxSeq) {
-            return new OutboundFrame(null, inboxSeq);
+        static OutboundFrame notWritten(long inboxSeq, String correlationId) {
+            return new OutboundFrame(null, inboxSeq, false, 0, correlationId);
         }
 
         /** Whether the writer writes it to the socket as a data frame (false: a ping, or an entry only handled). */
         public boolean writes() {
             return frame != null;
         }
+
+        /** The bytes it takes in a batch: its serialized size (protobuf keeps it once computed); 0 if not written. */
+        long bytes() {
+            return frame == null ? 0 : frame.getSerializedSize();
+        }
     }
+
+    /** Frames a batch of the socket's writer takes at most ({@link #outboundBatches}). */
+    public static final int WRITE_BATCH_FRAMES = 256;
+    /** Bytes of the frames a batch of the socket's writer takes at most, but for its first frame. */
+    public static final long WRITE_BATCH_BYTES = 256 * 1024;
 
     /** What became of a relayed frame offered to this socket ({@link #relay}). */
     public enum RelayResult {
@@ -135,8 +157,12 @@ public final class SocketConnection {
     private boolean pingDue;
     /** Whether the relay lane goes first when both it and the queue hold frames (they take turns). */
     private boolean relayTurn;
-    /** The writer ({@link #outbound()}'s subscriber) while it is subscribed; at most one ever. */
-    private FluxSink<OutboundFrame> writer;
+    /** The writer ({@link #outboundBatches}'s subscriber) while it is subscribed; at most one ever. */
+    private FluxSink<List<OutboundFrame>> writer;
+    private int batchFrames = 1;
+    private long batchBytes = Long.MAX_VALUE;
+    /** Batches handed to the writer (for tests and diagnostics). */
+    private long batchesTaken;
     private boolean writerSubscribed;
     /** {@link #drain()} is running (a request made while it hands a frame over is served by its loop). */
     private boolean draining;
@@ -227,21 +253,35 @@ public final class SocketConnection {
     }
 
     /**
-     * The frames to write, for the socket's single writer (a second subscriber gets an error), handed out as it
-     * requests them. Completes when the connection closes (after {@link #close()} once the waiting frames are handed
-     * out); after {@link #closeWith} nothing more is handed out (waiting frames are dropped).
+     * The frames to write one by one ({@link #outboundBatches} of one frame each), for the socket's single writer.
      */
     public Flux<OutboundFrame> outbound() {
-        return Flux.create(this::subscribed);
+        return outboundBatches(1, Long.MAX_VALUE).map(batch -> batch.get(0));
     }
 
-    private synchronized void subscribed(FluxSink<OutboundFrame> sink) {
+    /**
+     * The frames to write, in batches, for the socket's single writer (a second subscriber gets an error), handed
+     * out as it requests them: each batch is what waits when it is requested (never empty), up to {@code maxFrames}
+     * frames and {@code maxBytes} bytes (see the class comment). Completes when the connection closes (after
+     * {@link #close()} once the waiting frames are handed out); after {@link #closeWith} nothing more is handed out
+     * (waiting frames are dropped).
+     */
+    public Flux<List<OutboundFrame>> outboundBatches(int maxFrames, long maxBytes) {
+        if (maxFrames < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("a batch takes at least one frame");
+        }
+        return Flux.create(sink -> subscribed(sink, maxFrames, maxBytes));
+    }
+
+    private synchronized void subscribed(FluxSink<List<OutboundFrame>> sink, int maxFrames, long maxBytes) {
         if (writerSubscribed) {
             sink.error(new IllegalStateException("a socket has one writer"));
             return;
         }
         writerSubscribed = true;
         writer = sink;
+        batchFrames = maxFrames;
+        batchBytes = maxBytes;
         sink.onDispose(() -> unsubscribed(sink));
         sink.onRequest(requested -> requested());
     }
@@ -250,7 +290,7 @@ public final class SocketConnection {
         drain();
     }
 
-    private synchronized void unsubscribed(FluxSink<OutboundFrame> sink) {
+    private synchronized void unsubscribed(FluxSink<List<OutboundFrame>> sink) {
         if (writer == sink) {
             writer = null;
         }
@@ -327,16 +367,16 @@ public final class SocketConnection {
             }
             return;
         }
-        write(delivery);
+        write(delivery, true);
     }
 
     /**
-     * An entry of the pending inbox, during the offline sync.
+     * An entry of the pending inbox, during the offline sync (a replay: no delivery latency is recorded for it).
      *
      * @return whether it was written (false: already written, or the connection is closed)
      */
     public synchronized boolean deliverPending(Delivery delivery) {
-        return state != State.CLOSED && write(delivery);
+        return state != State.CLOSED && write(delivery, false);
     }
 
     /** Ends the offline sync: writes the held live deliveries (skipping entries already written) and goes live. */
@@ -358,7 +398,7 @@ public final class SocketConnection {
         }
         lastInboxSeq = Math.max(lastInboxSeq, deliveredSeq);
         while (!heldLive.isEmpty() && state == State.SYNCING) {
-            write(heldLive.pollFirst());
+            write(heldLive.pollFirst(), true);
         }
         if (state == State.SYNCING) {
             state = State.LIVE;
@@ -417,6 +457,11 @@ public final class SocketConnection {
 
     public synchronized long skippedDuplicates() {
         return skippedDuplicates;
+    }
+
+    /** Batches handed to the writer so far (pings included): how many writes the frames took. */
+    public synchronized long batchesTaken() {
+        return batchesTaken;
     }
 
     /**
@@ -484,7 +529,8 @@ public final class SocketConnection {
         return relayQueueBytes;
     }
 
-    private boolean write(Delivery delivery) {
+    /** @param live a live delivery (its source time travels on for the latency), not a replay of the inbox */
+    private boolean write(Delivery delivery, boolean live) {
         long inboxSeq = delivery.getInboxSeq();
         if (inboxSeq > 0 && inboxSeq <= lastInboxSeq) {
             skippedDuplicates++;
@@ -493,7 +539,7 @@ public final class SocketConnection {
         Message frame = delivery.getFrame();
         if (!profile.accepts(frame)) {
             // not for this socket; an inbox entry still counts as handled, in its place (see the class comment)
-            if (inboxSeq <= 0 || !emit(OutboundFrame.notWritten(inboxSeq))) {
+            if (inboxSeq <= 0 || !emit(OutboundFrame.notWritten(inboxSeq, delivery.getCorrelationId()))) {
                 return false;
             }
             lastInboxSeq = inboxSeq;
@@ -502,7 +548,8 @@ public final class SocketConnection {
         if (inboxSeq > 0 && frame.getInboxSeq() != inboxSeq) {
             frame = frame.toBuilder().setInboxSeq(inboxSeq).build();
         }
-        if (!emit(new OutboundFrame(frame, inboxSeq))) {
+        if (!emit(new OutboundFrame(frame, inboxSeq, false, live ? delivery.getSourceReceivedAtMs() : 0,
+                delivery.getCorrelationId()))) {
             return false;
         }
         if (inboxSeq > 0) {
@@ -522,9 +569,9 @@ public final class SocketConnection {
     }
 
     /**
-     * Hands waiting frames to the writer as far as it asked for them; completes it when the connection is done.
-     * Called under the monitor; a call made while a frame is being handed over (the writer asking for the next one
-     * on the same thread) returns at once: the running loop sees the new request.
+     * Hands waiting frames to the writer, a batch for each one it asked for; completes it when the connection is
+     * done. Called under the monitor; a call made while a batch is being handed over (the writer asking for the next
+     * one on the same thread) returns at once: the running loop sees the new request.
      */
     private void drain() {
         if (draining) {
@@ -533,14 +580,15 @@ public final class SocketConnection {
         draining = true;
         try {
             while (writer != null && !discardQueued && writer.requestedFromDownstream() > 0) {
-                OutboundFrame next = next();
-                if (next == null) {
+                List<OutboundFrame> batch = nextBatch();
+                if (batch == null) {
                     break;
                 }
-                writer.next(next);
+                batchesTaken++;
+                writer.next(batch);
             }
             if (writer != null && (discardQueued || (completing && queue.isEmpty() && relayed.isEmpty()))) {
-                FluxSink<OutboundFrame> done = writer;
+                FluxSink<List<OutboundFrame>> done = writer;
                 writer = null;
                 done.complete();
             }
@@ -549,21 +597,54 @@ public final class SocketConnection {
         }
     }
 
-    /** The next frame for the writer: a due ping, else the queue and the relay lane in turn. */
-    private OutboundFrame next() {
+    /** The next batch for the writer (null: nothing waits): frames in {@link #next} order within its bounds. */
+    private List<OutboundFrame> nextBatch() {
+        OutboundFrame first = next(Long.MAX_VALUE);
+        if (first == null) {
+            return null;
+        }
+        if (batchFrames == 1) {
+            return List.of(first);
+        }
+        List<OutboundFrame> batch = new ArrayList<>(Math.min(batchFrames, 1 + queue.size() + relayed.size()));
+        batch.add(first);
+        long room = batchBytes - first.bytes();
+        while (batch.size() < batchFrames && room > 0) {
+            OutboundFrame next = next(room);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+            room -= next.bytes();
+        }
+        return batch;
+    }
+
+    /**
+     * The next frame for the writer: a due ping, else the queue and the relay lane in turn; null when nothing waits
+     * or the frame whose turn it is takes more than {@code room} bytes (it stays first in line).
+     */
+    private OutboundFrame next(long room) {
         if (pingDue) {
             pingDue = false;
             return OutboundFrame.PING;
         }
         if (!relayed.isEmpty() && (relayTurn || queue.isEmpty())) {
-            relayTurn = false;
             Iterator<Message> oldest = relayed.values().iterator();
             Message frame = oldest.next();
+            int size = frame.getSerializedSize();
+            if (size > room) {
+                return null;
+            }
+            relayTurn = false;
             oldest.remove();
-            relayedBytes -= frame.getSerializedSize();
+            relayedBytes -= size;
             return new OutboundFrame(frame, 0);
         }
         if (!queue.isEmpty()) {
+            if (queue.peekFirst().bytes() > room) {
+                return null;
+            }
             relayTurn = true;
             return queue.pollFirst();
         }
