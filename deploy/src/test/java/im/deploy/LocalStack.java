@@ -59,6 +59,7 @@ final class LocalStack {
     private int gatewayPort;
     private final List<Integer> gatewayPorts = new ArrayList<>();
     private int postgresPort;
+    private int gatewayManagementPort = -1;
     private final Map<String, String> extraEnvironment;
 
     private LocalStack() {
@@ -127,6 +128,14 @@ final class LocalStack {
 
     int gatewayPort() {
         return gatewayPort;
+    }
+
+    /**
+     * The (first) gateway's metrics port, {@code GATEWAY_MANAGEMENT_PORT} on 127.0.0.1 ({@code GET
+     * /actuator/prometheus}); set for a stack with one gateway, -1 otherwise.
+     */
+    int gatewayManagementPort() {
+        return gatewayManagementPort;
     }
 
     /** The in-JVM Kafka's bootstrap servers, as the launcher printed them. */
@@ -257,7 +266,7 @@ final class LocalStack {
         Files.writeString(webRoot.resolve("index.html"), INDEX_HTML);
         int extraGateways = Integer.parseInt(extraEnvironment.getOrDefault("IM_GATEWAY_INSTANCES", "1")) - 1;
         int extraMessaging = Integer.parseInt(extraEnvironment.getOrDefault("IM_MESSAGING_INSTANCES", "1")) - 1;
-        int[] ports = freePorts(6 + extraGateways + extraMessaging);
+        int[] ports = freePorts(6 + extraGateways + extraMessaging + 1);
         gatewayPort = ports[0];
         gatewayPorts.add(ports[0]);
         postgresPort = ports[5];
@@ -284,6 +293,10 @@ final class LocalStack {
         env.put("MESSAGING_SERVICE_PORT", String.valueOf(ports[3]));
         env.put("MEDIA_SERVICE_PORT", String.valueOf(ports[4]));
         env.put("IM_PG_PORT", String.valueOf(ports[5]));
+        if (extraGateways == 0) { // the metrics port DashboardMetricsE2EIT scrapes (further gateways would take +100..)
+            gatewayManagementPort = ports[ports.length - 1];
+            env.put("GATEWAY_MANAGEMENT_PORT", String.valueOf(gatewayManagementPort));
+        }
         env.put("IM_READY_TIMEOUT", "220");
         env.put("IM_AUTH_RATE_LIMIT", "100000");
         env.put("IM_AUTH_RATE_BURST", "100000");
