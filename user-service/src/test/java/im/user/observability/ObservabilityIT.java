@@ -59,6 +59,13 @@ class ObservabilityIT extends UserServiceIntegrationTest {
         assertThat(prometheus()).anyMatch(line -> line.startsWith("kafka_producer_record_send_total{"));
     }
 
+    @Test
+    void aRequestsCorrelationIdIsKeptAndEchoed() {
+        var response = client().get().uri("/actuator/health/liveness").header("X-Correlation-Id", "frame-77")
+                .retrieve().toBodilessEntity();
+        assertThat(response.getHeaders().getFirst("X-Correlation-Id")).isEqualTo("frame-77");
+    }
+
     private double appended() {
         return meters.get("im.eventstore.appended.events").counter().count();
     }

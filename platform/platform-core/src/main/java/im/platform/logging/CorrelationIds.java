@@ -18,6 +18,11 @@ public final class CorrelationIds {
     /** The MDC key, also the name of the field in structured log lines. */
     public static final String MDC_KEY = "correlationId";
 
+    /** The HTTP header that carries a correlation id into (and back out of) a service's REST API. */
+    public static final String HEADER = "X-Correlation-Id";
+
+    private static final int MAX_LENGTH = 128;
+
     private CorrelationIds() {
     }
 
@@ -37,6 +42,25 @@ public final class CorrelationIds {
         String previous = MDC.get(MDC_KEY);
         MDC.put(MDC_KEY, id);
         return previous == null ? Scope.REMOVE : () -> MDC.put(MDC_KEY, previous);
+    }
+
+    /**
+     * {@code candidate} when it is usable as a correlation id from outside (1 to 128 of {@code A-Z a-z 0-9 . _ : - [ ]},
+     * nothing that could forge a log line), else {@code null}.
+     */
+    public static String sanitize(String candidate) {
+        if (candidate == null || candidate.isEmpty() || candidate.length() > MAX_LENGTH) {
+            return null;
+        }
+        for (int i = 0; i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '-' || c == '[' || c == ']';
+            if (!allowed) {
+                return null;
+            }
+        }
+        return candidate;
     }
 
     /** Runs {@code body} with {@code id} as the correlation id and answers its result. */

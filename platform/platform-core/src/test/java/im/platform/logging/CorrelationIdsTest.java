@@ -48,4 +48,13 @@ class CorrelationIdsTest {
         }
         assertThat(CorrelationIds.current()).isNull();
     }
+
+    @Test
+    void sanitizeKeepsPlausibleIdsOnly() {
+        assertThat(CorrelationIds.sanitize("3f2a-9c:frame_1.[usr]")).isEqualTo("3f2a-9c:frame_1.[usr]");
+        assertThat(CorrelationIds.sanitize("a\nb")).isNull();
+        assertThat(CorrelationIds.sanitize("a b")).isNull();
+        assertThat(CorrelationIds.sanitize("")).isNull();
+        assertThat(CorrelationIds.sanitize("x".repeat(129))).isNull();
+    }
 }

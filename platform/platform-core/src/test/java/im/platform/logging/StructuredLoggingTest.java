@@ -6,6 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
@@ -29,6 +32,14 @@ class StructuredLoggingTest {
             "logging.structured.format.console", "${IM_LOG_FORMAT:ecs}",
             "logging.pattern.correlation", "%replace([%X{correlationId}] ){'\\[\\] ', ''}",
             "spring.application.name", "test-service");
+
+    /** Back to logback's own defaults, so later test classes of this JVM do not log JSON. */
+    @AfterAll
+    static void resetLogging() throws Exception {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        new ContextInitializer(context).autoConfig();
+    }
 
     @Test
     void byDefaultEveryLineIsJsonWithTheCorrelationId() {
