@@ -4,6 +4,8 @@ import im.gateway.ws.SessionRegistry;
 import im.gateway.ws.SocketConnection;
 import im.platform.logging.CorrelationIds;
 import im.proto.frames.Delivery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,6 +22,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class DeliveryDispatcher {
 
+    private static final Logger log = LoggerFactory.getLogger(DeliveryDispatcher.class);
+
     private final SessionRegistry sessions;
 
     public DeliveryDispatcher(SessionRegistry sessions) {
@@ -34,6 +38,10 @@ public class DeliveryDispatcher {
 
     private void toSockets(Delivery delivery) {
         String recipient = delivery.getRecipientUuid();
+        if (log.isDebugEnabled()) {
+            log.debug("delivery for {} (inbox_seq {}, socket {})", recipient, delivery.getInboxSeq(),
+                    delivery.getTargetConnectionId().isEmpty() ? "all" : delivery.getTargetConnectionId());
+        }
         if (!delivery.getTargetConnectionId().isEmpty()) {
             sessions.connection(delivery.getTargetConnectionId())
                     .filter(connection -> recipient.isEmpty() || recipient.equals(connection.userUuid()))

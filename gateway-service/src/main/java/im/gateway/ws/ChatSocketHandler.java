@@ -359,6 +359,11 @@ public class ChatSocketHandler implements WebSocketHandler {
                 .setConnectionId(connection.connectionId())
                 .setReceivedAtMs(System.currentTimeMillis())
                 .build();
+        if (log.isDebugEnabled()) {
+            // also after an upload, on media-service's answer thread: the id set again
+            CorrelationIds.run(frameId, () -> log.debug("frame from socket {} to {}", connection.connectionId(),
+                    conversationKey));
+        }
         return publisher.publish(conversationKey, inbound)
                 .onErrorResume(error -> {
                     CorrelationIds.run(frameId, () -> log.warn("an inbound frame could not be sent to Kafka: {}",

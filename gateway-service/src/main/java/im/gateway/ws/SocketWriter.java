@@ -4,6 +4,8 @@ import im.platform.logging.CorrelationIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
@@ -27,6 +29,7 @@ final class SocketWriter {
         void written(String recipient, String connectionId, long inboxSeq);
     }
 
+    private static final Logger log = LoggerFactory.getLogger(SocketWriter.class);
     private static final byte[] PING_PAYLOAD = new byte[0];
 
     private final GatewayMetrics metrics;
@@ -71,6 +74,10 @@ final class SocketWriter {
                 if (frame.writes()) {
                     metrics.frameOut(FrameKind.ofOutbound(frame.frame()));
                     metrics.deliveryWritten(frame.sourceReceivedAtMs(), now);
+                }
+                if (log.isDebugEnabled() && (frame.inboxSeq() > 0 || !frame.correlationId().isEmpty())) {
+                    log.debug("delivery {} to socket {} (inbox_seq {})", frame.writes() ? "written" : "skipped",
+                            connection.connectionId(), frame.inboxSeq());
                 }
                 long receipt = connection.handedOver(frame);
                 if (receipt > 0) {

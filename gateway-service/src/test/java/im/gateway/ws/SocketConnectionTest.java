@@ -464,4 +464,113 @@ class SocketConnectionTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> connection.outbound().blockFirst())
                 .hasMessageContaining("one writer");
     }
+
+    // ---- the batched writer ----
+
+    /** A writer that asks for one batch at a time, when told, as the socket's writer does while a write is running. */
+    private static final class BatchWriter extends BaseSubscriber<List<SocketConnection.OutboundFrame>> {
+        final List<List<String>> batches = new ArrayList<>();
+
+        @Override
+        protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+            // asks for nothing until next()
+        }
+
+        @Override
+        protected void hookOnNext(List<SocketConnection.OutboundFrame> batch) {
+            batches.add(batch.stream()
+                    .map(frame -> frame.ping() ? "ping" : frame.writes() ? frame.frame().getContent()
+                            : "-" + frame.inboxSeq())
+                    .toList());
+        }
+
+        /** The previous batch was written: the next one, please. */
+        void next() {
+            request(1);
+        }
+
+        List<String> all() {
+            return batches.stream().flatMap(List::stream).toList();
+        }
+    }
+
+    @Test
+    void aBacklogOfAThousandFramesIsTakenInAFewBatchesInOrder() {
+        SocketConnection connection = connection(1024, 16);
+        BatchWriter writer = new BatchWriter();
+        connection.outboundBatches(SocketConnection.WRITE_BATCH_FRAMES, SocketConnection.WRITE_BATCH_BYTES)
+                .subscribe(writer);
+        connection.goLive();
+        for (int seq = 1; seq <= 1000; seq++) {
+            connection.deliverLive(delivery(seq, "m" + seq));
+        }
+        assertThat(connection.queued()).isEqualTo(1000);
+        while (writer.batches.size() < 10 && connection.queued() > 0) {
+            writer.next();
+        }
+        assertThat(writer.batches).hasSize(4);
+        assertThat(writer.batches).allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(256));
+        List<String> expected = new ArrayList<>();
+        for (int seq = 1; seq <= 1000; seq++) {
+            expected.add("m" + seq);
+        }
+        assertThat(writer.all()).containsExactlyElementsOf(expected);
+        assertThat(connection.batchesTaken()).isEqualTo(4);
+    }
+
+    @Test
+    void aBatchTakesWhatWaitsWhenTheWriterAsksAndNeverMoreThanItsBytes() {
+        SocketConnection connection = connection(64, 16);
+        BatchWriter writer = new BatchWriter();
+        connection.outboundBatches(100, 2_500).subscribe(writer);
+        connection.goLive();
+        writer.next();
+        connection.deliverLive(delivery(1, "first")); // the writer was waiting: taken at once, alone
+        assertThat(writer.batches).containsExactly(List.of("first"));
+        for (int seq = 2; seq <= 6; seq++) {
+            connection.deliverLive(sizedDelivery(seq, 1_000)); // arrive while "first" is being written
+        }
+        writer.next();
+        writer.next();
+        writer.next();
+        assertThat(writer.batches.subList(1, writer.batches.size()))
+                .as("at most 2,500 bytes a batch: two frames of about 1,000").extracting(List::size)
+                .containsExactly(2, 2, 1);
+        connection.deliverLive(sizedDelivery(7, 10_000));
+        writer.next();
+        assertThat(writer.batches.get(writer.batches.size() - 1)).as("a frame above the bytes goes alone").hasSize(1);
+    }
+
+    private static Delivery sizedDelivery(long inboxSeq, int bytes) {
+        return Delivery.newBuilder().setRecipientUuid("[usr]me").setInboxSeq(inboxSeq)
+                .setFrame(Message.newBuilder().setContent("x".repeat(bytes))).build();
+    }
+
+    @Test
+    void batchesKeepTheTurnsOfQueueAndLaneAndOnlyTheNewestScreenFrameOfASenderWaits() {
+        SocketConnection connection = relaying(16, 16);
+        BatchWriter writer = new BatchWriter();
+        connection.outboundBatches(SocketConnection.WRITE_BATCH_FRAMES, SocketConnection.WRITE_BATCH_BYTES)
+                .subscribe(writer);
+        connection.goLive();
+        writer.next();
+        connection.relay(screen("[usr]alice", 1), true); // taken at once: the writer was waiting
+        for (int n = 2; n <= 50; n++) {
+            // while screen 1 is being written, each newer one replaces the one waiting in alice's place
+            connection.relay(screen("[usr]alice", n), true);
+            assertThat(connection.relayQueued()).isEqualTo(1);
+        }
+        connection.relay(signal("ice-1"), false);
+        connection.deliverLive(delivery(1, "m1"));
+        connection.deliverLive(delivery(2, "m2"));
+        connection.relay(screen("[usr]bob", 1), true);
+        connection.relay(screen("[usr]alice", 51), true);
+        connection.deliverLive(delivery(3, "m3"));
+        writer.next();
+        assertThat(writer.batches).containsExactly(
+                List.of("[usr]alice-screen-1"),
+                List.of("m1", "[usr]alice-screen-51", "m2", "ice-1", "m3", "[usr]bob-screen-1"));
+        assertThat(connection.relayQueued()).isZero();
+        assertThat(connection.relayQueuedBytes()).isZero();
+    }
 }
