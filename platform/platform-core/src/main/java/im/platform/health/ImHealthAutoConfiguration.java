@@ -69,7 +69,7 @@ public class ImHealthAutoConfiguration {
         @ConditionalOnBean({KafkaAdmin.class, MeterRegistry.class})
         ConsumerGroupLag consumerGroupLag(KafkaAdmin kafkaAdmin, ObjectProvider<KafkaListenerEndpointRegistry> listeners,
                                           MeterRegistry registry) {
-            return new ConsumerGroupLag(Admin.create(kafkaAdmin.getConfigurationProperties()),
+            return new ConsumerGroupLag(() -> Admin.create(kafkaAdmin.getConfigurationProperties()),
                     () -> topicsByGroup(listeners.getIfAvailable()), Duration.ofSeconds(5), registry);
         }
 

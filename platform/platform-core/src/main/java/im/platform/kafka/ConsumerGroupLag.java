@@ -40,7 +40,8 @@ public class ConsumerGroupLag implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroupLag.class);
 
-    private final Admin admin;
+    private final Supplier<Admin> adminFactory;
+    private Admin admin;
     private final Supplier<Map<String, Collection<String>>> topicsByGroup;
     private final Duration timeout;
     private final MultiGauge gauge;
@@ -49,11 +50,12 @@ public class ConsumerGroupLag implements DisposableBean {
     private volatile boolean warned;
 
     /**
+     * @param adminFactory  makes the Admin client, once there is a group to watch
      * @param topicsByGroup the consumer groups to watch and the topics each one reads, asked at every refresh
      */
-    public ConsumerGroupLag(Admin admin, Supplier<Map<String, Collection<String>>> topicsByGroup, Duration timeout,
-                            MeterRegistry registry) {
-        this.admin = admin;
+    public ConsumerGroupLag(Supplier<Admin> adminFactory, Supplier<Map<String, Collection<String>>> topicsByGroup,
+                            Duration timeout, MeterRegistry registry) {
+        this.adminFactory = adminFactory;
         this.topicsByGroup = topicsByGroup;
         this.timeout = timeout;
         this.gauge = MultiGauge.builder(METER)
@@ -91,10 +93,13 @@ public class ConsumerGroupLag implements DisposableBean {
     }
 
     /** Computes every watched group's lag and publishes it to the gauge. */
-    public void refresh() throws Exception {
+    public synchronized void refresh() throws Exception {
         Map<String, Collection<String>> watched = topicsByGroup.get();
         if (watched.isEmpty()) {
             return;
+        }
+        if (admin == null) {
+            admin = adminFactory.get();
         }
         Set<String> topics = new TreeSet<>();
         watched.values().forEach(topics::addAll);
@@ -153,8 +158,10 @@ public class ConsumerGroupLag implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public synchronized void destroy() {
         scheduler.shutdownNow();
-        admin.close(Duration.ofSeconds(2));
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
     }
 }
