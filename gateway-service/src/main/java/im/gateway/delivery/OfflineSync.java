@@ -5,6 +5,8 @@ import im.gateway.ws.SocketConnection;
 import im.proto.frames.Delivery;
 import im.proto.frames.DeliveryBatch;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,14 +98,15 @@ public class OfflineSync {
         return connection.profile().since().isPresent();
     }
 
+    /** Queues the page as a whole (so the socket's writer takes it in a few batches). */
     private static boolean write(SocketConnection connection, DeliveryBatch batch) {
-        boolean progressed = false;
+        List<Delivery> page = new ArrayList<>(batch.getDeliveriesCount());
         for (Delivery delivery : batch.getDeliveriesList()) {
             if (delivery.getRecipientUuid().isEmpty() || delivery.getRecipientUuid().equals(connection.userUuid())) {
-                progressed |= connection.deliverPending(delivery);
+                page.add(delivery);
             }
         }
-        return progressed;
+        return connection.deliverPending(page) > 0;
     }
 
     private Mono<Void> roomForAPage(SocketConnection connection) {

@@ -379,6 +379,34 @@ public final class SocketConnection {
         return state != State.CLOSED && write(delivery, false);
     }
 
+    /**
+     * A page of the pending inbox, during the offline sync: every entry is queued before the writer takes any of them,
+     * so the page goes out in as few batches as the batch bounds allow (not a batch per entry when the writer is
+     * quicker than the page is queued).
+     *
+     * @return how many of them were written (the others: already written, or the connection closed)
+     */
+    public synchronized int deliverPending(List<Delivery> page) {
+        int written = 0;
+        boolean wasDraining = draining;
+        draining = true; // the writer takes nothing until the page is queued
+        try {
+            for (Delivery delivery : page) {
+                if (state == State.CLOSED) {
+                    break;
+                }
+                roomForOneMore();
+                if (write(delivery, false)) {
+                    written++;
+                }
+            }
+        } finally {
+            draining = wasDraining;
+        }
+        drain();
+        return written;
+    }
+
     /** Ends the offline sync: writes the held live deliveries (skipping entries already written) and goes live. */
     public void goLive() {
         goLive(0);
@@ -397,9 +425,17 @@ public final class SocketConnection {
             return;
         }
         lastInboxSeq = Math.max(lastInboxSeq, deliveredSeq);
-        while (!heldLive.isEmpty() && state == State.SYNCING) {
-            write(heldLive.pollFirst(), true);
+        boolean wasDraining = draining;
+        draining = true; // the held deliveries are queued as a whole, then taken in batches
+        try {
+            while (!heldLive.isEmpty() && state == State.SYNCING) {
+                roomForOneMore();
+                write(heldLive.pollFirst(), true);
+            }
+        } finally {
+            draining = wasDraining;
         }
+        drain();
         if (state == State.SYNCING) {
             state = State.LIVE;
         }
@@ -649,6 +685,21 @@ public final class SocketConnection {
             return queue.pollFirst();
         }
         return null;
+    }
+
+    /**
+     * While frames are queued as a whole (the writer held off): a full queue first hands the writer what it asked
+     * for, as it would have taken it meanwhile, before the next frame can overflow it.
+     */
+    private void roomForOneMore() {
+        if (queue.size() >= outboundQueueSize) {
+            draining = false;
+            try {
+                drain();
+            } finally {
+                draining = true;
+            }
+        }
     }
 
     private void overflow() {

@@ -573,4 +573,43 @@ class SocketConnectionTest {
         assertThat(connection.relayQueued()).isZero();
         assertThat(connection.relayQueuedBytes()).isZero();
     }
+
+    @Test
+    void aPendingPageAndTheHeldLiveDeliveriesAreQueuedAsAWholeBeforeTheWaitingWriterTakesThem() {
+        SocketConnection connection = connection(1024, 1024);
+        BatchWriter writer = new BatchWriter();
+        connection.outboundBatches(SocketConnection.WRITE_BATCH_FRAMES, SocketConnection.WRITE_BATCH_BYTES)
+                .subscribe(writer);
+        writer.next(); // waiting: a frame queued one by one would go out alone
+        List<Delivery> page = new ArrayList<>();
+        for (int seq = 1; seq <= 200; seq++) {
+            page.add(delivery(seq, "p" + seq));
+            connection.deliverLive(delivery(200 + seq, "live" + seq));
+        }
+        page.add(delivery(5, "already in this page"));
+        assertThat(connection.deliverPending(page)).isEqualTo(200);
+        assertThat(writer.batches).hasSize(1);
+        assertThat(writer.batches.get(0)).hasSize(200).startsWith("p1", "p2").endsWith("p200");
+        writer.next();
+        connection.goLive();
+        assertThat(writer.batches).hasSize(2);
+        assertThat(writer.batches.get(1)).hasSize(200).startsWith("live1").endsWith("live200");
+    }
+
+    @Test
+    void aPendingPageLargerThanTheQueueStillLetsTheWriterTakeWhatItAskedFor() {
+        SocketConnection connection = connection(4, 16);
+        BatchWriter writer = new BatchWriter();
+        connection.outboundBatches(SocketConnection.WRITE_BATCH_FRAMES, SocketConnection.WRITE_BATCH_BYTES)
+                .subscribe(writer);
+        writer.next();
+        List<Delivery> page = new ArrayList<>();
+        for (int seq = 1; seq <= 6; seq++) {
+            page.add(delivery(seq, "p" + seq));
+        }
+        assertThat(connection.deliverPending(page)).as("4 fit, the writer takes them, 2 more fit").isEqualTo(6);
+        assertThat(closes).isEmpty();
+        assertThat(writer.batches).containsExactly(List.of("p1", "p2", "p3", "p4"));
+        assertThat(connection.queued()).isEqualTo(2);
+    }
 }
