@@ -216,9 +216,12 @@ public final class LoadTool {
         }
         double allSeconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("%n[direct] %d pairs, target %d msg/s for %d s: sent %d (%.0f/s), delivered %d (%.0f/s over "
-                        + "%.1f s), lost %d, duplicated %d%n           latency send -> receive: %s%s%n", pairs, rate,
+                        + "%.1f s), lost %d (not delivered 30 s after the last send), duplicated %d%n"
+                        + "           latency send -> receive: %s%s%n", pairs, rate,
                 duration.toSeconds(), sent, sent / sendSeconds, received.size(), received.size() / allSeconds,
-                allSeconds, sent - received.size(), duplicates.sum(), latencies.summary(), ratio(sent / sendSeconds));
+                allSeconds, sent - received.size(), duplicates.sum(), latencies.summary(),
+                // what the stack stored and delivered per second, drain time included (not the offered rate)
+                ratio(received.size() / allSeconds));
         senders.forEach(LoadSocket::close);
         recipients.forEach(LoadSocket::close);
     }
