@@ -65,6 +65,8 @@ class ScaleOutE2EIT {
     /** The sender resends unacked messages only after this long without progress: more than a takeover takes. */
     private static final Duration RESEND_AFTER = Duration.ofSeconds(40);
     private static final String MESSAGING = "messaging-service";
+    /** between two sends: a steady stream (about 600 in 10 s) rather than one burst the server works off later */
+    private static final Duration SEND_PAUSE = Duration.ofMillis(15);
 
     private long classStart;
     private LocalStack stack;
@@ -178,6 +180,8 @@ class ScaleOutE2EIT {
                 .isNotEqualTo(java.util.Optional.of(true));
         assertThat(stack.output()).contains("giving up on " + victim + ": restarts are off");
         assertThat(run.claimMovedNanos.get()).as("the survivor claimed the delivery processor").isPositive();
+        assertThat(run.receivedBeforeKill).as("the recipient was receiving when the instance died")
+                .isGreaterThanOrEqualTo(KILL_AT / 2);
 
         JsonNode history = gatewayOf(recipient).get("/api/v1/conversations/" + enc(sender.uuid())
                 + "/messages?after=" + lastSeqBefore + "&limit=1000", recipient).json();
@@ -185,13 +189,15 @@ class ScaleOutE2EIT {
                 .containsExactlyElementsOf(run.sent);
 
         System.out.printf(Locale.ROOT, "[scale-out] %d messages %s (gateway %d) -> %s (gateway %d) in %.1f s, "
-                        + "%d recipient connections, %d resent; %s (pid %d) killed after %d sent; delivery claim "
-                        + "taken over by %s %.1f s after the kill, first ack of a message sent after the kill "
-                        + "%.1f s after it, longest pause between two frames at the recipient %.1f s%n",
+                        + "%d recipient connections, %d resent; %s (pid %d) killed after %d sent and %d received; "
+                        + "delivery claim taken over by %s %.1f s after the kill; of the messages sent after the "
+                        + "kill the first ack came %.1f s and the first delivery %.1f s after it; longest pause "
+                        + "between two frames at the recipient %.1f s%n",
                 COUNT, sender.username(), run.senderGateway(), recipient.username(), run.recipientGateway(),
-                runSeconds, run.connections.get(), run.resent.get(), victim, run.victimPid, KILL_AT, survivor,
-                (run.claimMovedNanos.get() - run.killNanos) / 1e9,
-                (run.firstAckAfterKillNanos.get() - run.killNanos) / 1e9, run.longestPauseNanos.get() / 1e9);
+                runSeconds, run.connections.get(), run.resent.get(), victim, run.victimPid, KILL_AT,
+                run.receivedBeforeKill, survivor, (run.claimMovedNanos.get() - run.killNanos) / 1e9,
+                (run.firstAckAfterKillNanos.get() - run.killNanos) / 1e9,
+                (run.firstPostKillDeliveryNanos.get() - run.killNanos) / 1e9, run.longestPauseNanos.get() / 1e9);
     }
 
     @Test
@@ -270,6 +276,9 @@ class ScaleOutE2EIT {
         final AtomicLong claimMovedNanos = new AtomicLong();
         final AtomicLong firstAckAfterKillNanos = new AtomicLong();
         final AtomicLong longestPauseNanos = new AtomicLong();
+        final AtomicLong firstPostKillDeliveryNanos = new AtomicLong();
+        final AtomicInteger receivedCount = new AtomicInteger();
+        volatile int receivedBeforeKill;
         volatile long killNanos;
         volatile long victimPid;
         long processedInboxSeq;
@@ -305,6 +314,12 @@ class ScaleOutE2EIT {
             for (int i = 0; i < COUNT; i++) {
                 String id = run.sent.get(i);
                 if (i == KILL_AT) {
+                    // mid-stream for the recipient too: messages are flowing to it when the instance dies
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (run.receivedCount.get() < KILL_AT / 2 && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    run.receivedBeforeKill = run.receivedCount.get();
                     run.victimPid = stack.pidOf(victim);
                     run.killNanos = System.nanoTime();
                     stack.crash(victim);
@@ -320,6 +335,7 @@ class ScaleOutE2EIT {
                 for (Message frame; (frame = socket.next(Duration.ZERO)) != null; ) {
                     ack(run, frame, acked, sentAfterKill);
                 }
+                Thread.sleep(SEND_PAUSE.toMillis());
             }
             long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
             long lastProgress = System.nanoTime();
@@ -410,6 +426,10 @@ class ScaleOutE2EIT {
                             continue;
                         }
                         run.received.add(frame.getContent());
+                        run.receivedCount.incrementAndGet();
+                        if (run.killNanos != 0 && run.sent.indexOf(frame.getContent()) >= KILL_AT) {
+                            run.firstPostKillDeliveryNanos.compareAndSet(0, now);
+                        }
                         run.seqs.add(frame.getSeq());
                         run.processedInboxSeq = frame.getInboxSeq();
                         onThisConnection++;
