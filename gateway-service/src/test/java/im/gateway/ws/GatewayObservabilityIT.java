@@ -240,6 +240,7 @@ class GatewayObservabilityIT extends GatewayITSupport {
             backlog.add(delivery(me, seq, 0, ""));
         }
         StandInServices.pending.put(me, backlog);
+        long start = System.nanoTime();
         try (TestSocket socket = connect(me, "&v=2&since=0")) {
             assertThat(socket.next().getContent()).isEqualTo("welcome!");
             for (int seq = 1; seq <= 1000; seq++) {
@@ -248,7 +249,9 @@ class GatewayObservabilityIT extends GatewayITSupport {
                 assertThat(frame.getContent()).isEqualTo("m" + seq);
             }
             long writes = sessions.ofUser(me).get(0).batchesTaken();
-            System.out.printf("a backlog of 1,000 entries (5 pages of 200): %d writes%n", writes);
+            // a figure for the record, not asserted (shared, noisy machines)
+            System.out.printf("a backlog of 1,000 entries (5 pages of 200): %d writes, connect to last frame %d ms%n",
+                    writes, (System.nanoTime() - start) / 1_000_000);
             assertThat(writes).as("1,001 frames (welcome included), pings included").isLessThanOrEqualTo(20);
         } finally {
             StandInServices.pending.remove(me);
