@@ -262,6 +262,10 @@ final class LocalStack {
         }
 
         dataDirectory = Files.createTempDirectory("im-e2e-data");
+        // the launcher runs from a copy: a build that rewrites target/im-launcher.jar meanwhile (another module's
+        // 'package' in the same tree) would break its class loading, e.g. in the middle of the ordered stop
+        Path launcherCopy = Files.createDirectories(dataDirectory.resolve("launcher")).resolve("im-launcher.jar");
+        Files.copy(launcherJar, launcherCopy);
         Path webRoot = Files.createTempDirectory("im-e2e-web");
         Files.writeString(webRoot.resolve("index.html"), INDEX_HTML);
         int extraGateways = Integer.parseInt(extraEnvironment.getOrDefault("IM_GATEWAY_INSTANCES", "1")) - 1;
@@ -281,7 +285,7 @@ final class LocalStack {
         }
 
         ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", launcherJar.toString())
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", launcherCopy.toString())
                 .redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("IM_DATA_DIR", dataDirectory.toString());
