@@ -14,8 +14,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -29,14 +31,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The Grafana dashboards of deploy/grafana/dashboards against the running stack: after a little traffic of every kind
  * the dashboards show (accounts, a contact, a group, a 1:1 message over the socket, a refused frame, a file in a frame
- * and a refused one, a burst of call-signalling frames over the relay budget), every metric name a service's dashboard
- * queries (parsed from the PromQL, {@link PromQl}) must be among the samples of that service's
+ * and a refused one, call signalling, screen frames over the relay byte budget), every metric name a service's
+ * dashboard queries (parsed from the PromQL, {@link PromQl}) must be among the samples of that service's
  * {@code /actuator/prometheus} (the gateway's on its management port). Runs after the other end-to-end classes that
  * share the stack, before the restart and stop classes.
  */
 @Order(100)
 class DashboardMetricsE2EIT {
 
+    private static final String RELAY_DROPPED = "im_gateway_relay_frames_dropped_total";
     private static final Duration SCRAPE_PATIENCE = Duration.ofSeconds(30);
     private static final Pattern LISTING = Pattern.compile("^\\s+([a-z-]+-service)\\s+port\\s+(\\d+)\\s+pid\\s+\\d+",
             Pattern.MULTILINE);
@@ -46,10 +49,10 @@ class DashboardMetricsE2EIT {
     @Test
     void everyMetricTheDashboardsQueryIsExportedByItsService() throws Exception {
         LocalStack stack = LocalStack.get();
-        driveTraffic(stack);
-
         assertThat(stack.gatewayManagementPort()).as("the shared stack sets GATEWAY_MANAGEMENT_PORT").isPositive();
         Map<String, URI> scrapes = scrapeUris(stack);
+        driveTraffic(stack, scrapes.get("gateway-service"));
+
         Map<String, JsonNode> dashboards = DeployFiles.dashboards();
         assertThat(scrapes.keySet()).containsExactlyInAnyOrderElementsOf(dashboards.keySet());
 
@@ -99,7 +102,7 @@ class DashboardMetricsE2EIT {
         return response.body();
     }
 
-    private void driveTraffic(LocalStack stack) throws Exception {
+    private void driveTraffic(LocalStack stack, URI gatewayMetrics) throws Exception {
         StackClient client = new StackClient(stack);
         User pia = client.registerAndLogIn("pia");
         User quentin = client.registerAndLogIn("quentin");
@@ -126,14 +129,27 @@ class DashboardMetricsE2EIT {
                     .setContentType(2).build());
             awaitFrame(p, frame -> frame.getType().equals("error"));
 
-            // call signalling beyond the relay budget (30 frames, 30/s per user): the excess is dropped
-            for (int i = 0; i < 60; i++) {
-                p.send(Message.newBuilder().setFrom(pia.uuid()).setFromUsername(pia.username())
-                        .setTo(quentin.uuid()).setMessageType(1).setType("webrtc").setContentType(0)
-                        .setContent("{\"type\":\"offer_ice\",\"iceCandidate\":{\"candidate\":\"c" + i + "\"}}")
-                        .build());
-            }
+            // call signalling, relayed
+            p.send(Message.newBuilder().setFrom(pia.uuid()).setFromUsername(pia.username()).setTo(quentin.uuid())
+                    .setMessageType(1).setType("webrtc").setContentType(0)
+                    .setContent("{\"type\":\"offer_ice\",\"iceCandidate\":{\"candidate\":\"c1\"}}").build());
             awaitFrame(q, frame -> frame.getType().equals("webrtc"));
+
+            // screen frames beyond the relay byte budget (IM_WS_RELAY_BYTE_RATE, 4 MB/s per user, bursts up to the
+            // same): the excess is dropped (rate_limited). A burst of about 11 MB, repeated should a slow machine
+            // have handled one within the refill.
+            byte[] picture = new byte[512 * 1024];
+            new Random(7).nextBytes(picture);
+            Message screen = Message.newBuilder().setFrom(pia.uuid()).setTo(quentin.uuid()).setMessageType(1)
+                    .setContentType(9)
+                    .setContent("data:image/jpeg;base64," + Base64.getEncoder().encodeToString(picture)).build();
+            for (int round = 0; round < 5
+                    && !DeployFiles.sampleNames(scrape(gatewayMetrics)).contains(RELAY_DROPPED); round++) {
+                for (int i = 0; i < 16; i++) {
+                    p.send(screen);
+                }
+                Thread.sleep(500);
+            }
         } finally {
             closeAll(p, q);
         }

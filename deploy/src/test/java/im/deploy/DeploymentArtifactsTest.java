@@ -117,8 +117,10 @@ class DeploymentArtifactsTest {
                     }
                 });
             }
-            assertThat(String.valueOf(environment("gateway-service").get("IM_JWT_SECRET"))).startsWith("${IM_JWT_SECRET:?");
-            assertThat(String.valueOf(environment("user-service").get("IM_JWT_SECRET"))).startsWith("${IM_JWT_SECRET:?");
+            for (String service : List.of("gateway-service", "user-service")) {
+                assertThat(String.valueOf(environment(service).get("IM_JWT_SECRET"))).as(service)
+                        .startsWith("${IM_JWT_SECRET:?");
+            }
         }
 
         @Test
@@ -352,7 +354,8 @@ class DeploymentArtifactsTest {
                     assertThat(resolvePort(ports, map(port).get("targetPort"))).as(service + " Service port")
                             .isNotNull();
                 }
-                assertThat(at(service1, "spec", "selector")).isEqualTo(at(deployment, "spec", "selector", "matchLabels"));
+                assertThat(at(service1, "spec", "selector"))
+                        .isEqualTo(at(deployment, "spec", "selector", "matchLabels"));
             }
         }
 
@@ -420,7 +423,8 @@ class DeploymentArtifactsTest {
             int brokers = (Integer) at(kafka, "spec", "replicas");
             assertThat(envValue(kafkaContainer, "KAFKA_CONTROLLER_QUORUM_VOTERS").split(",")).hasSize(brokers);
             Map<String, Object> config = map(at(byKindAndName.get("ConfigMap/im-config"), "data"));
-            assertThat(Integer.parseInt(String.valueOf(config.get("KAFKA_REPLICATION_FACTOR")))).isLessThanOrEqualTo(brokers);
+            assertThat(Integer.parseInt(String.valueOf(config.get("KAFKA_REPLICATION_FACTOR"))))
+                    .isLessThanOrEqualTo(brokers);
             assertThat(byKindAndName).containsKeys("Service/kafka", "Service/kafka-headless", "StatefulSet/postgres",
                     "Service/postgres");
             assertThat(String.valueOf(config.get("KAFKA_BOOTSTRAP_SERVERS"))).isEqualTo("kafka:9092");

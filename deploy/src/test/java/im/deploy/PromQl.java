@@ -23,8 +23,8 @@ final class PromQl {
             "quantile", "limitk", "limit_ratio");
     private static final Set<String> LABEL_LIST_KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left",
             "group_right");
-    private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((.*),\\s*[a-zA-Z_][a-zA-Z0-9_]*\\s*\\)\\s*$",
-            Pattern.DOTALL);
+    private static final Pattern LABEL_VALUES = Pattern.compile(
+            "^\\s*label_values\\((.*),\\s*[a-zA-Z_][a-zA-Z0-9_]*\\s*\\)\\s*$", Pattern.DOTALL);
 
     private PromQl() {
     }
