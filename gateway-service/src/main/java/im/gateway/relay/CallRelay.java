@@ -114,7 +114,8 @@ public class CallRelay {
      * {@link #relay(SocketConnection, FrameRules.Relay)} with the {@code frame_id} of the {@link RelayFrame}: the id
      * the socket's handler gave the inbound frame (its correlation id, also in the log lines of the failures here).
      */
-    public Mono<Outcome> relay(SocketConnection sender, FrameRules.Relay relay, String frameId) {
+    public Mono<Outcome> relay(SocketConnection sender, FrameRules.Relay relay, String id) {
+        String frameId = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id;
         return permissions.check(sender.userUuid(), relay.recipient())
                 .flatMap(permission -> permission.allowed()
                         ? publish(sender, relay, frameId)

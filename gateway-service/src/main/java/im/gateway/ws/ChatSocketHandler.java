@@ -65,7 +65,8 @@ import reactor.core.publisher.Sinks;
  * with a hand-off receipt where the socket wants one. The gateway's pings go through the same writer
  * ({@link SocketConnection#ping()}).
  *
- * <p><b>Correlation.</b> Each inbound data frame gets a fresh id, the {@link InboundFrame#getFrameId() frame_id} of
+ * <p><b>Correlation.</b> Each inbound data frame but heartbeats and acks (answered here, never forwarded) gets a fresh
+ * id, the {@link InboundFrame#getFrameId() frame_id} of
  * the {@link InboundFrame} it becomes; while the frame is handled on the socket's thread (its checks, answers, the
  * start of its upload or publication) the id is the MDC's {@code correlationId}, and the log lines of its
  * asynchronous outcomes (Kafka or media-service failing) set it again. Log lines name ids, never frame contents.
@@ -218,8 +219,13 @@ public class ChatSocketHandler implements WebSocketHandler {
         if (message.control()) {
             return Mono.empty(); // it kept the socket from being idle, nothing else
         }
-        metrics.frameIn(message.type() == WebSocketMessage.Type.BINARY ? FrameKind.ofInbound(message.frame())
-                : FrameKind.OTHER);
+        FrameKind kind = message.type() == WebSocketMessage.Type.BINARY ? FrameKind.ofInbound(message.frame())
+                : FrameKind.OTHER;
+        metrics.frameIn(kind);
+        if (kind == FrameKind.HEARTBEAT || kind == FrameKind.ACK) {
+            // answered or confirmed here, never forwarded: no frame id (and no SecureRandom draw per heartbeat)
+            return handleFrame(connection, budgets, message, "");
+        }
         String frameId = UUID.randomUUID().toString();
         return correlated(frameId, () -> handleFrame(connection, budgets, message, frameId));
     }
@@ -351,7 +357,7 @@ public class ChatSocketHandler implements WebSocketHandler {
 
     private Mono<Void> forward(SocketConnection connection, Message frame, String conversationKey, String frameId) {
         InboundFrame inbound = InboundFrame.newBuilder()
-                .setFrameId(frameId)
+                .setFrameId(frameId.isEmpty() ? UUID.randomUUID().toString() : frameId)
                 .setFrame(frame)
                 .setSenderUuid(connection.userUuid())
                 .setSenderUsername(connection.username())
