@@ -137,6 +137,36 @@ class ScaleOutE2EIT {
                 "messaging-service knows the group members");
 
         chatAcrossGateways("before the kill");
+
+        reportEditsThroughBothInstances();
+    }
+
+    /**
+     * Not asserted, reported (docs/design.md, "Scale-out"): an HTTP command such as an edit runs on the gateway's
+     * own messaging instance, which may neither hold the history projection it waits for (read-your-writes) nor the
+     * Conversation aggregate's current state in its cache (the other instance handles the frames of this
+     * conversation's partition).
+     */
+    private void reportEditsThroughBothInstances() throws Exception {
+        Message ack = oneToOne(ann, bob, "to be edited");
+        List<String> outcomes = new ArrayList<>();
+        for (int instance : List.of(1, 2, 1)) {
+            long start = System.nanoTime();
+            StackClient.Reply reply = gateway[instance].put("/message/id?ID=" + ack.getMessageId() + "&Uuid="
+                    + enc(ann.uuid()) + "&MessageType=1&InteractWith=" + enc(bob.uuid()),
+                    Map.of("content", "edited " + outcomes.size()), ann);
+            outcomes.add(String.format(Locale.ROOT, "through gateway %d (messaging-service%s): HTTP %d code %d in "
+                    + "%.2f s", instance, instance == 1 ? "" : "-2", reply.status(), reply.code(), seconds(start)));
+        }
+        System.out.println("[scale-out] edits of one message (the history projection is held by "
+                + claimHolderOf("message-history") + "): " + String.join("; ", outcomes));
+        for (String log : List.of("messaging-service.log", "messaging-service-2.log")) {
+            java.nio.file.Files.readAllLines(stack.dataDirectory().resolve("logs").resolve(log)).stream()
+                    .filter(line -> line.contains("\"ERROR\"") || line.contains("Exception"))
+                    .limit(3)
+                    .forEach(line -> System.out.println("[scale-out] " + log + ": "
+                            + line.substring(0, Math.min(line.length(), 700))));
+        }
     }
 
     @Test
@@ -231,7 +261,7 @@ class ScaleOutE2EIT {
         inGroup(dan, "dan to the group from gateway 2, " + when);
     }
 
-    private void oneToOne(User from, User to, String text) throws Exception {
+    private Message oneToOne(User from, User to, String text) throws Exception {
         LegacySocket out = sockets.get(from);
         String id = "cm-" + java.util.UUID.randomUUID();
         out.send(StackClient.text(from, to, text).toBuilder().setClientMessageId(id).build());
@@ -239,6 +269,7 @@ class ScaleOutE2EIT {
         assertThat(received.getFrom()).isEqualTo(from.uuid());
         Message ack = nextMatching(out, frame -> frame.getType().equals("ack") && frame.getClientMessageId().equals(id));
         assertThat(ack.getSeq()).isEqualTo(received.getSeq());
+        return ack;
     }
 
     private void inGroup(User from, String text) throws Exception {
@@ -522,12 +553,28 @@ class ScaleOutE2EIT {
         }
     }
 
+    /** The instance holding {@code processor}'s segment 0 now, for the report. */
+    private String claimHolderOf(String processor) throws SQLException {
+        Long pid = claimOwnerPid(processor);
+        for (String instance : List.of(MESSAGING, MESSAGING + "-2")) {
+            if (pid != null && pid == stack.pidOf(instance)) {
+                return instance;
+            }
+        }
+        return "pid " + pid;
+    }
+
     /** The pid in {@code token_entry.owner} ({@code <pid>@<host>}, Axon's default node id) of the delivery segment. */
     private Long deliveryClaimOwnerPid() throws SQLException {
+        return claimOwnerPid("delivery");
+    }
+
+    private Long claimOwnerPid(String processor) throws SQLException {
         try (Connection connection = DriverManager.getConnection(
                 "jdbc:postgresql://127.0.0.1:" + stack.postgresPort() + "/im_messaging", "postgres", "postgres");
              PreparedStatement query = connection.prepareStatement(
-                     "SELECT owner FROM token_entry WHERE processor_name = 'delivery' AND segment = 0")) {
+                     "SELECT owner FROM token_entry WHERE processor_name = ? AND segment = 0")) {
+            query.setString(1, processor);
             try (ResultSet rows = query.executeQuery()) {
                 if (!rows.next() || rows.getString(1) == null || !rows.getString(1).contains("@")) {
                     return null;
