@@ -31,7 +31,7 @@ import java.util.function.BiConsumer;
  *   <li>{@code direct}: {@code --pairs} pairs of contacts, each sender sending 1:1 texts so that all together send
  *       {@code --rate} messages/s for {@code --duration}; sent and delivered per second, lost, duplicated, and
  *       end-to-end latency (send by the tool -> frame received by the tool, same clock);</li>
- *   <li>{@code group}: one group of {@code --group-size} members, all connected; {@code --messages} texts one after
+ *   <li>{@code group}: one group of {@code --group-size} members, all connected; {@code --group-messages} texts one after
  *       the other; latency to every member and to the last member of each message;</li>
  *   <li>{@code catchup}: a recipient misses {@code --messages} messages, then connects: time until it has all.</li>
  * </ul>
@@ -41,7 +41,7 @@ import java.util.function.BiConsumer;
  * <pre>
  * java -Dloader.main=im.deploy.load.LoadTool -jar deploy/target/im-launcher.jar --url http://localhost:8888 \
  *      --scenario all|baseline|idle|direct|group|catchup [--connections 1000] [--pairs 50] [--rate 500]
- *      [--duration 30] [--group-size 200] [--messages 1000]
+ *      [--duration 30] [--group-size 200] [--group-messages 10] [--messages 1000]
  * </pre>
  */
 public final class LoadTool {
