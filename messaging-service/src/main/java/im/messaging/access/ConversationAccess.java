@@ -9,6 +9,7 @@ import im.messaging.inbound.RecipientResolver;
 import im.messaging.query.groups.GroupAccess;
 import im.messaging.query.groups.GroupMember;
 import im.messaging.query.groups.KnownGroup;
+import im.messaging.query.knownusers.DirectPair;
 import im.messaging.query.knownusers.KnownUser;
 import im.messaging.query.knownusers.KnownUsersRepository;
 import java.util.Optional;
@@ -99,10 +100,11 @@ public class ConversationAccess {
      *                                 {@code unsupported_message_type}
      */
     public WriteTarget requireWriter(String sender, int messageType, String to, long arrivedAtMs) {
-        Optional<KnownUser> known = users.findByUuid(sender);
-        if (known.filter(KnownUser::deleted).isPresent()) {
-            throw new MessageRefusedException(RefusalCode.ACCOUNT_DELETED, "your account was deleted");
+        if (messageType == DIRECT) {
+            return requireDirectWriter(sender, to);
         }
+        Optional<KnownUser> known = users.findByUuid(sender);
+        requireNotDeleted(known);
         if (messageType == GROUP) {
             String group = ConversationIds.groupUuid(to);
             groups.awaitEventsPublishedBefore(arrivedAtMs);
@@ -114,18 +116,38 @@ public class ConversationAccess {
             }
             return new WriteTarget(ConversationIds.group(group), group, GROUP, known);
         }
-        if (messageType != DIRECT) {
-            throw new MessageRefusedException(RefusalCode.UNSUPPORTED_MESSAGE_TYPE,
-                    "messageType " + messageType + " is not supported");
-        }
+        throw new MessageRefusedException(RefusalCode.UNSUPPORTED_MESSAGE_TYPE,
+                "messageType " + messageType + " is not supported");
+    }
+
+    /**
+     * The 1:1 part of {@link #requireWriter}. Both parties and the contact pair are read in one statement; only a
+     * negative answer (recipient not known yet, not contacts yet) is asked again through the {@link
+     * RecipientResolver}, which waits for the projection's lag.
+     */
+    private WriteTarget requireDirectWriter(String sender, String to) {
         // an id with a control character (U+0000 would fail the query) is nobody's
-        if (!isId(to) || recipients.resolve(to).filter(user -> !user.deleted()).isEmpty()) {
+        DirectPair pair = isId(to)
+                ? users.directPair(sender, to)
+                : new DirectPair(users.findByUuid(sender), Optional.empty(), false);
+        requireNotDeleted(pair.sender());
+        Optional<KnownUser> recipient = pair.recipient().isPresent() || !isId(to)
+                ? pair.recipient()
+                : recipients.resolve(to);
+        if (recipient.filter(user -> !user.deleted()).isEmpty()) {
             throw new MessageRefusedException(RefusalCode.UNKNOWN_RECIPIENT, "user doesn't exist");
         }
-        if (properties.policy() == DirectMessagePolicy.CONTACTS_ONLY && !recipients.areMutualContacts(sender, to)) {
+        if (properties.policy() == DirectMessagePolicy.CONTACTS_ONLY && !pair.mutualContacts()
+                && !recipients.areMutualContacts(sender, to)) {
             throw new MessageRefusedException(RefusalCode.NOT_CONTACT, "you can only message your contacts");
         }
-        return new WriteTarget(ConversationIds.direct(sender, to), to, DIRECT, known);
+        return new WriteTarget(ConversationIds.direct(sender, to), to, DIRECT, pair.sender());
+    }
+
+    private static void requireNotDeleted(Optional<KnownUser> sender) {
+        if (sender.filter(KnownUser::deleted).isPresent()) {
+            throw new MessageRefusedException(RefusalCode.ACCOUNT_DELETED, "your account was deleted");
+        }
     }
 
     /**

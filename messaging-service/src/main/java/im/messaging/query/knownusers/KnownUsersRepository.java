@@ -136,6 +136,37 @@ public class KnownUsersRepository {
                 .query(Long.class).single() == 2;
     }
 
+    /**
+     * {@link #findByUuid} of both parties and {@link #areMutualContacts} of the pair, in one statement (the 1:1
+     * message path asks all three for every message).
+     */
+    public DirectPair directPair(String sender, String recipient) {
+        return jdbc.sql("""
+                        SELECT s.uuid AS s_uuid, s.username AS s_username, s.nickname AS s_nickname,
+                               s.avatar AS s_avatar, s.deleted_at AS s_deleted_at,
+                               r.uuid AS r_uuid, r.username AS r_username, r.nickname AS r_nickname,
+                               r.avatar AS r_avatar, r.deleted_at AS r_deleted_at,
+                               (SELECT count(*) FROM known_contacts
+                                 WHERE active AND ((owner_uuid = :a AND contact_uuid = :b)
+                                                OR (owner_uuid = :b AND contact_uuid = :a))) AS contacts
+                          FROM (SELECT 1) AS one
+                          LEFT JOIN known_users s ON s.uuid = :a
+                          LEFT JOIN known_users r ON r.uuid = :b""")
+                .param("a", sender).param("b", recipient)
+                .query((rs, row) -> new DirectPair(user(rs, "s_"), user(rs, "r_"), rs.getLong("contacts") == 2))
+                .single();
+    }
+
+    private static Optional<KnownUser> user(ResultSet rs, String prefix) throws SQLException {
+        String uuid = rs.getString(prefix + "uuid");
+        if (uuid == null) {
+            return Optional.empty();
+        }
+        Timestamp deletedAt = rs.getTimestamp(prefix + "deleted_at");
+        return Optional.of(new KnownUser(uuid, rs.getString(prefix + "username"), rs.getString(prefix + "nickname"),
+                rs.getString(prefix + "avatar"), deletedAt == null ? null : deletedAt.toInstant()));
+    }
+
     /** When {@code ownerUuid} last left the 1:1 chat with {@code contactUuid}; empty if never. */
     public Optional<Instant> contactLeftAt(String ownerUuid, String contactUuid) {
         return jdbc.sql("""
