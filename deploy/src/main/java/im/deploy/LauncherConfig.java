@@ -20,6 +20,10 @@ import java.util.Optional;
  * @param messagingServicePort {@code MESSAGING_SERVICE_PORT}
  * @param mediaServicePort {@code MEDIA_SERVICE_PORT}
  * @param postgresPort     {@code IM_PG_PORT}
+ * @param durablePostgres  {@code IM_PG_DURABLE} ({@code true} or {@code false}, the default): whether the embedded
+ *                         PostgreSQL flushes its commits to disk (fsync, synchronous commit, full-page writes, as a
+ *                         production server does) or not (fast, for development and tests: a machine crash can lose
+ *                         the last commits and corrupt the cluster)
  * @param kafkaPartitions  {@code KAFKA_PARTITIONS}: partitions of auto-created topics (same variable the services read)
  * @param jwtSecret        {@code IM_JWT_SECRET}, empty when a generated secret kept in the data directory is used
  * @param webRoot          {@code IM_WEB_ROOT}, empty when the gateway serves no frontend
@@ -49,6 +53,7 @@ public record LauncherConfig(
         int messagingServicePort,
         int mediaServicePort,
         int postgresPort,
+        boolean durablePostgres,
         int kafkaPartitions,
         Optional<String> jwtSecret,
         Optional<Path> webRoot,
@@ -132,6 +137,7 @@ public record LauncherConfig(
                 messagingPort,
                 port(env, "MEDIA_SERVICE_PORT", 8084),
                 port(env, "IM_PG_PORT", 54329),
+                bool(env, "IM_PG_DURABLE", false),
                 positiveInt(env, "KAFKA_PARTITIONS", 8, 256),
                 jwtSecret,
                 webRoot,
@@ -333,6 +339,18 @@ public record LauncherConfig(
 
     private static Optional<String> value(Map<String, String> env, String name) {
         return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private static boolean bool(Map<String, String> env, String name, boolean defaultValue) {
+        Optional<String> raw = value(env, name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (raw.get().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, was '" + raw.get() + "'");
+        };
     }
 
     private static int port(Map<String, String> env, String name, int defaultPort) {

@@ -141,9 +141,9 @@ public final class LocalStackLauncher {
                 : JwtSecretFile.loadOrCreate(config.jwtSecretFile());
 
         System.out.println("Starting PostgreSQL on port " + config.postgresPort() + " (data in "
-                + config.postgresDirectory() + ")");
+                + config.postgresDirectory() + (config.durablePostgres() ? ", durable" : ", fsync off") + ")");
         EmbeddedPostgresServer startedPostgres = EmbeddedPostgresServer.startPersistent(config.postgresDirectory(),
-                config.postgresPort(), config.logDirectory().resolve("postgres.log"));
+                config.postgresPort(), config.logDirectory().resolve("postgres.log"), config.durablePostgres());
         synchronized (this) {
             if (stopping.get()) {
                 startedPostgres.close();

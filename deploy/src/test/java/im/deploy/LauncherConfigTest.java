@@ -37,6 +37,7 @@ class LauncherConfigTest {
         assertThat(config.messagingServicePort()).isEqualTo(8083);
         assertThat(config.mediaServicePort()).isEqualTo(8084);
         assertThat(config.postgresPort()).isEqualTo(54329);
+        assertThat(config.durablePostgres()).as("fsync off unless asked").isFalse();
         assertThat(config.jwtSecret()).isEmpty();
         assertThat(config.webRoot()).isEmpty();
         assertThat(config.readyTimeout()).isEqualTo(Duration.ofSeconds(180));
@@ -55,6 +56,7 @@ class LauncherConfigTest {
         env.put("MESSAGING_SERVICE_PORT", "9083");
         env.put("MEDIA_SERVICE_PORT", "9084");
         env.put("IM_PG_PORT", "9432");
+        env.put("IM_PG_DURABLE", "TRUE");
         env.put("IM_JWT_SECRET", "x".repeat(32));
         env.put("IM_WEB_ROOT", repo.resolve("web").toString());
         env.put("IM_SERVICES_DIR", repo.resolve("dist").toString());
@@ -68,6 +70,7 @@ class LauncherConfigTest {
         assertThat(config.services()).extracting(ServiceDefinition::port)
                 .containsExactly(9888, 9081, 9082, 9083, 9084);
         assertThat(config.postgresPort()).isEqualTo(9432);
+        assertThat(config.durablePostgres()).isTrue();
         assertThat(config.jwtSecret()).contains("x".repeat(32));
         assertThat(config.webRoot()).contains(repo.resolve("web"));
         assertThat(config.jarOf(config.services().get(0)))
@@ -84,6 +87,8 @@ class LauncherConfigTest {
                 .hasMessageContaining("GATEWAY_PORT").hasMessageContaining("whole number");
         assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "IM_PG_PORT", "70000"), null))
                 .hasMessageContaining("IM_PG_PORT");
+        assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "IM_PG_DURABLE", "yes"), null))
+                .hasMessageContaining("IM_PG_DURABLE").hasMessageContaining("true or false");
         assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "IM_READY_TIMEOUT", "0"), null))
                 .hasMessageContaining("IM_READY_TIMEOUT");
         assertThatThrownBy(() -> LauncherConfig.fromEnvironment(with(base, "IM_RESTART_LIMIT", "-1"), null))

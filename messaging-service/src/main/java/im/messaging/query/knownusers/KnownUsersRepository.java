@@ -32,9 +32,18 @@ public class KnownUsersRepository {
     }
 
     private static KnownUser user(ResultSet rs, int row) throws SQLException {
-        Timestamp deletedAt = rs.getTimestamp("deleted_at");
-        return new KnownUser(rs.getString("uuid"), rs.getString("username"), rs.getString("nickname"),
-                rs.getString("avatar"), deletedAt == null ? null : deletedAt.toInstant());
+        return user(rs, "").orElseThrow();
+    }
+
+    /** The user in the columns named {@code <prefix>uuid}, ...; empty where a LEFT JOIN found none. */
+    private static Optional<KnownUser> user(ResultSet rs, String prefix) throws SQLException {
+        String uuid = rs.getString(prefix + "uuid");
+        if (uuid == null) {
+            return Optional.empty();
+        }
+        Timestamp deletedAt = rs.getTimestamp(prefix + "deleted_at");
+        return Optional.of(new KnownUser(uuid, rs.getString(prefix + "username"), rs.getString(prefix + "nickname"),
+                rs.getString(prefix + "avatar"), deletedAt == null ? null : deletedAt.toInstant()));
     }
 
     /**
@@ -155,16 +164,6 @@ public class KnownUsersRepository {
                 .param("a", sender).param("b", recipient)
                 .query((rs, row) -> new DirectPair(user(rs, "s_"), user(rs, "r_"), rs.getLong("contacts") == 2))
                 .single();
-    }
-
-    private static Optional<KnownUser> user(ResultSet rs, String prefix) throws SQLException {
-        String uuid = rs.getString(prefix + "uuid");
-        if (uuid == null) {
-            return Optional.empty();
-        }
-        Timestamp deletedAt = rs.getTimestamp(prefix + "deleted_at");
-        return Optional.of(new KnownUser(uuid, rs.getString(prefix + "username"), rs.getString(prefix + "nickname"),
-                rs.getString(prefix + "avatar"), deletedAt == null ? null : deletedAt.toInstant()));
     }
 
     /** When {@code ownerUuid} last left the 1:1 chat with {@code contactUuid}; empty if never. */

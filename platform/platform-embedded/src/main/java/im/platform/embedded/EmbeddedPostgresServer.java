@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * PostgreSQL from the zonky binaries on Maven Central: no install, no Docker. fsync and synchronous commit are off:
- * this is for development and tests, never production.
+ * PostgreSQL from the zonky binaries on Maven Central: no install, no Docker. By default fsync, synchronous commit
+ * and full-page writes are off: fast, for development and tests (a machine crash can lose the last commits and
+ * corrupt the cluster). The launcher's cluster can be durable instead (PostgreSQL's own defaults for the three).
  *
  * <p>Two uses: a throw-away cluster in a temporary directory for a test JVM ({@link #startTemporary()}), and the
  * local launcher's cluster kept in a data directory between runs ({@link #startPersistent}). The launcher's variant
@@ -38,19 +39,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** A cluster in a temporary directory on any free port, removed when the JVM exits. */
     public static EmbeddedPostgresServer startTemporary() throws IOException {
-        return new EmbeddedPostgresServer(settings().start());
+        return new EmbeddedPostgresServer(settings(false).start());
     }
 
     /**
      * A cluster kept in {@code dataDirectory}, on {@code port}, logging to {@code logFile}, stopped only by
-     * {@link #close()}.
+     * {@link #close()}; {@code durable}: commits are flushed to disk (see the class comment).
      */
-    public static EmbeddedPostgresServer startPersistent(Path dataDirectory, int port, Path logFile)
+    public static EmbeddedPostgresServer startPersistent(Path dataDirectory, int port, Path logFile, boolean durable)
             throws IOException {
         Files.createDirectories(dataDirectory);
         stopStalePostmaster(dataDirectory);
         ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logFile.toFile());
-        return new EmbeddedPostgresServer(settings()
+        return new EmbeddedPostgresServer(settings(durable)
                 .setPort(port)
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
@@ -60,12 +61,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .start());
     }
 
-    private static EmbeddedPostgres.Builder settings() {
-        return EmbeddedPostgres.builder()
-                .setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off")
-                .setServerConfig("full_page_writes", "off")
-                .setServerConfig("max_connections", "300");
+    private static EmbeddedPostgres.Builder settings(boolean durable) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "300");
+        String flush = durable ? "on" : "off";
+        return builder
+                .setServerConfig("fsync", flush)
+                .setServerConfig("synchronous_commit", flush)
+                .setServerConfig("full_page_writes", flush);
     }
 
     public int port() {
