@@ -17,5 +17,5 @@ public record DeleteMessageForAll(
         String authorUuid,
         Instant sentAt,
         String requesterUuid,
-        boolean requesterGroupAdmin) {
+        boolean requesterGroupAdmin) implements ConversationCommand {
 }

@@ -22,5 +22,5 @@ public record EditMessage(
         Instant sentAt,
         String currentContent,
         String editorUuid,
-        String content) {
+        String content) implements ConversationCommand {
 }

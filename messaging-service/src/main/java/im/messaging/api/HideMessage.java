@@ -12,5 +12,5 @@ public record HideMessage(
         String messageId,
         long seq,
         String authorUuid,
-        String userUuid) {
+        String userUuid) implements ConversationCommand {
 }

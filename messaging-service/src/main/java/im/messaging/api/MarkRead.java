@@ -9,5 +9,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 public record MarkRead(
         @TargetAggregateIdentifier String conversationId,
         String readerUuid,
-        long seq) {
+        long seq) implements ConversationCommand {
 }

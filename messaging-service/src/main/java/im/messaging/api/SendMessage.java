@@ -22,5 +22,5 @@ public record SendMessage(
         int contentType,
         String content,
         String url,
-        String forwardedFrom) {
+        String forwardedFrom) implements ConversationCommand {
 }

@@ -62,7 +62,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  * {@code im.messaging.snapshot-threshold} events (see {@code AxonConfig}), so a command never replays the
  * whole history.
  */
-@Aggregate(cache = "conversationCache", snapshotTriggerDefinition = "conversationSnapshotTrigger")
+@Aggregate(cache = "conversationCache", snapshotTriggerDefinition = "conversationSnapshotTrigger",
+        commandTargetResolver = "conversationTargetResolver")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public class Conversation {

@@ -1,15 +1,7 @@
 package im.messaging.config;
 
-import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
-import com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider;
-import java.net.URI;
-import java.util.OptionalLong;
-import java.util.UUID;
-import javax.cache.CacheManager;
-import javax.cache.Caching;
-import javax.cache.spi.CachingProvider;
+import im.messaging.command.ConversationTargetResolver;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.JCacheAdapter;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -17,13 +9,14 @@ import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Axon wiring of messaging-service:
  * <ul>
- *   <li>the Conversation aggregate's bounded cache and snapshot trigger;</li>
+ *   <li>the Conversation aggregate's bounded cache, snapshot trigger and command target resolver;</li>
  *   <li>every event handler failure propagates, so a streaming processor retries the event (with Axon's
  *       back-off) instead of logging and skipping it: a delivery or projection row is never silently lost;</li>
  *   <li>the metadata keys {@link #SENDER_CONNECTION_ID}, {@link #SENDER_GATEWAY_ID}, {@link #FRAME_ID} and
@@ -47,21 +40,18 @@ public class AxonConfig {
 
     /**
      * Conversations live long and are many: without a cache every command replays the conversation from its last
-     * snapshot; Axon's own {@code WeakReferenceCache} loses entries at every GC. A size-bounded Caffeine cache
-     * (through its JCache provider and Axon's {@link JCacheAdapter}) in a cache manager of this context's own.
+     * snapshot; Axon's own {@code WeakReferenceCache} loses entries at every GC. A size-bounded Caffeine cache,
+     * called directly ({@link CaffeineAggregateCache}).
      */
-    @Bean(destroyMethod = "close")
-    CacheManager conversationCacheManager() {
-        CachingProvider provider = Caching.getCachingProvider(CaffeineCachingProvider.class.getName());
-        return provider.getCacheManager(URI.create("im-messaging-" + UUID.randomUUID()), getClass().getClassLoader());
+    @Bean
+    Cache conversationCache(MessagingProperties properties) {
+        return new CaffeineAggregateCache(properties.conversationCacheSize());
     }
 
+    /** Routes Conversation commands by {@code conversationId()} instead of by reflection. */
     @Bean
-    Cache conversationCache(CacheManager conversationCacheManager, MessagingProperties properties) {
-        CaffeineConfiguration<Object, Object> configuration = new CaffeineConfiguration<>();
-        configuration.setMaximumSize(OptionalLong.of(properties.conversationCacheSize()));
-        configuration.setStoreByValue(false); // JCache's default would copy (serialize) every aggregate
-        return new JCacheAdapter(conversationCacheManager.createCache("conversations", configuration));
+    CommandTargetResolver conversationTargetResolver() {
+        return new ConversationTargetResolver();
     }
 
     @Bean

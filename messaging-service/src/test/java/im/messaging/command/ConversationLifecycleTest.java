@@ -40,6 +40,7 @@ class ConversationLifecycleTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture.registerCommandTargetResolver(new ConversationTargetResolver());
         fixture.registerInjectableResource(new MessagingProperties(10, 128, Duration.ZERO, 16, 200, 1000, 1000,
                 "contacts-only", Duration.ZERO, EDIT_WINDOW, DELETE_WINDOW, 20, 100));
     }

@@ -55,6 +55,7 @@ class ConversationSnapshotIT extends MessagingIntegrationTest {
         assertThat(fromSnapshot.lastSeq()).isEqualTo(snapshot.getSequenceNumber() + 1).isGreaterThanOrEqualTo(200);
         assertThat(fromSnapshot.rememberedMessages()).isEqualTo((int) fromSnapshot.lastSeq());
 
+        assertThat(conversationCache.containsKey(conversationId)).as("the aggregate is kept in the cache").isTrue();
         conversationCache.removeAll(); // the next command loads the aggregate from the snapshot and later events
         SendResult resend = send(alice, bob, "k-5");
         SendResult next = send(bob, alice, "k-new");

@@ -41,6 +41,7 @@ class ConversationTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture.registerCommandTargetResolver(new ConversationTargetResolver());
         fixture.registerInjectableResource(new MessagingProperties(MAX_TEXT, 128, Duration.ZERO, 16, 200, 1000, 1000, "contacts-only", Duration.ZERO,
                 Duration.ofHours(24), Duration.ofHours(48), 20, 100));
     }
