@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tracking processor {@code message-history}: the history read model ({@link MessageHistoryRepository}) behind
- * {@code GET /message}, the message lifecycle routes and the sync API. Replayable.
+ * {@code GET /message}, the message lifecycle routes and the sync API. Replayable. The messages of a batch of
+ * events are written together ({@link HistoryBatch}).
  */
 @Component
 @ProcessingGroup(MessageHistoryProjection.PROCESSING_GROUP)
@@ -28,26 +29,30 @@ public class MessageHistoryProjection {
 
     @EventHandler
     void on(MessageSent event) {
-        repository.insert(event);
+        HistoryBatch.current(repository).add(event);
     }
 
     @EventHandler
     void on(MessageEdited event) {
+        HistoryBatch.current(repository).flush();
         repository.edited(event);
     }
 
     @EventHandler
     void on(MessageDeletedForAll event) {
+        HistoryBatch.current(repository).flush();
         repository.deletedForAll(event);
     }
 
     @EventHandler
     void on(MessageHidden event) {
+        HistoryBatch.current(repository).flush();
         repository.hidden(event);
     }
 
     @EventHandler
     void on(ReadPositionMoved event) {
+        HistoryBatch.current(repository).flush();
         repository.readPositionMoved(event);
     }
 
