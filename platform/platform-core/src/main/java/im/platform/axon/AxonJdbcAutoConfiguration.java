@@ -1,6 +1,8 @@
 package im.platform.axon;
 
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import java.util.List;
 import javax.sql.DataSource;
@@ -22,6 +24,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({EventSchema.class, EventProcessingConfiguration.class})
 public class AxonJdbcAutoConfiguration {
 
+    /** PostgreSQL's SQLSTATE for a unique constraint violation. */
+    static final String UNIQUE_VIOLATION = "23505";
+
     @Bean
     @ConditionalOnMissingBean
     EventSchema eventSchema() {
@@ -39,6 +44,19 @@ public class AxonJdbcAutoConfiguration {
                 .sequenceNumberColumn("sequence_number")
                 .typeColumn("type")
                 .build();
+    }
+
+    /**
+     * PostgreSQL's unique violation (SQLSTATE 23505) on the event table is a concurrent append to the same aggregate
+     * at the same sequence: with this resolver the storage engine reports it as Axon's {@code ConcurrencyException}
+     * (transient: a command may be retried on fresh state) or, at sequence 0, {@code AggregateStreamCreationException}.
+     * Axon's default for JDBC ({@code JdbcSQLErrorCodesResolver}) only knows {@code SQLIntegrityConstraintViolationException},
+     * which pgjdbc never throws, so every such conflict became a plain, non-transient {@code EventStoreException}.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new SQLStateResolver(UNIQUE_VIOLATION);
     }
 
     /** Which gap indexes of a token are committed events now (for {@link ReadYourWrites}). */
