@@ -3,6 +3,7 @@ package im.messaging.delivery;
 import im.messaging.query.inbox.AppendedEntry;
 import im.messaging.query.inbox.InboxAppend;
 import im.messaging.query.inbox.InboxRepository;
+import im.platform.axon.UnitOfWorkBatch;
 import im.proto.frames.Delivery;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
  * What the delivery processor owes the gateways for one batch of events, sent once per batch instead of once per
@@ -48,15 +48,8 @@ final class DeliveryBatch {
      * work a batch the caller must {@link #flush} itself ({@link #flushIfDetached}).
      */
     static DeliveryBatch current(InboxRepository inbox, DeliveryPublisher publisher) {
-        if (!CurrentUnitOfWork.isStarted()) {
-            return new DeliveryBatch(inbox, publisher);
-        }
-        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
-        return unitOfWork.getOrComputeResource(RESOURCE, key -> {
-            DeliveryBatch batch = new DeliveryBatch(inbox, publisher);
-            unitOfWork.onPrepareCommit(uow -> batch.flush());
-            return batch;
-        });
+        return UnitOfWorkBatch.current(RESOURCE, () -> new DeliveryBatch(inbox, publisher), DeliveryBatch::flush)
+                .orElseGet(() -> new DeliveryBatch(inbox, publisher));
     }
 
     /**

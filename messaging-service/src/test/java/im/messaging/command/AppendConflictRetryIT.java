@@ -56,12 +56,13 @@ class AppendConflictRetryIT extends MessagingIntegrationTest {
     }
 
     @Test
-    void aRefusalIsAnsweredAtOnceNotRetried() {
+    void aRefusalIsStillAnsweredAsARefusal() {
         String alice = newUuid();
         String bob = newUuid();
         send(alice, bob, "k-1");
 
-        // not a participant of the alice|bob conversation: refused by the aggregate, and not as an append conflict
+        // not a participant of the alice|bob conversation: the refusal comes back as it was thrown (CommandRetryTest
+        // checks that the retry scheduler never retries one)
         assertThatThrownBy(() -> commands.sendAndWait(new SendMessage(ConversationIds.direct(alice, bob), "k-2", "",
                 newUuid(), "name", bob, 1, 1, "text", "", "")))
                 .isInstanceOf(MessageRefusedException.class);

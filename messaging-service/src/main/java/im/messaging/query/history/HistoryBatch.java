@@ -1,16 +1,17 @@
 package im.messaging.query.history;
 
 import im.messaging.api.MessageSent;
+import im.platform.axon.UnitOfWorkBatch;
 import java.util.ArrayList;
 import java.util.List;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
  * The stored messages of one batch of events of the {@code message-history} processor, written together: the
  * processor reads up to {@code batch-size} events in one Axon unit of work (one database transaction, which also
  * stores its token), the {@code MessageSent} handler only {@link #add}s here, and when the unit of work prepares to
- * commit {@link #flush} writes them with {@link MessageHistoryRepository#insertAll} in that same transaction. A
+ * commit {@link #flush} writes them with {@link MessageHistoryRepository#insertAll} in that same transaction
+ * ({@link UnitOfWorkBatch}). A
  * failure rolls the whole batch back with its token, and the retry writes it again (every write is idempotent).
  *
  * <p>Edits, deletions, hides and read positions change rows a message of the same batch may have created, so their
@@ -31,15 +32,8 @@ final class HistoryBatch {
 
     /** The batch of the current unit of work, created (and its flush registered) on first use. */
     static HistoryBatch current(MessageHistoryRepository repository) {
-        if (!CurrentUnitOfWork.isStarted()) {
-            return new HistoryBatch(repository);
-        }
-        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
-        return unitOfWork.getOrComputeResource(RESOURCE, key -> {
-            HistoryBatch batch = new HistoryBatch(repository);
-            unitOfWork.onPrepareCommit(uow -> batch.flush());
-            return batch;
-        });
+        return UnitOfWorkBatch.current(RESOURCE, () -> new HistoryBatch(repository), HistoryBatch::flush)
+                .orElseGet(() -> new HistoryBatch(repository));
     }
 
     void add(MessageSent event) {

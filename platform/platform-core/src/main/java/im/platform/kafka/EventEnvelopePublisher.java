@@ -2,6 +2,7 @@ package im.platform.kafka;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
+import im.platform.axon.UnitOfWorkBatch;
 import im.proto.events.EventEnvelope;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -58,17 +57,9 @@ public class EventEnvelopePublisher {
 
     private void send(String topic, String key, byte[] value) {
         CompletableFuture<?> sent = kafka.send(topic, key, value);
-        if (CurrentUnitOfWork.isStarted()) {
-            UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
-            unitOfWork.<List<CompletableFuture<?>>>getOrComputeResource(PENDING_SENDS, k -> {
-                List<CompletableFuture<?>> pending = new ArrayList<>();
-                unitOfWork.onPrepareCommit(uow -> await(topic, CompletableFuture.allOf(
-                        pending.toArray(CompletableFuture<?>[]::new))));
-                return pending;
-            }).add(sent);
-        } else {
-            await(topic, sent);
-        }
+        UnitOfWorkBatch.<List<CompletableFuture<?>>>current(PENDING_SENDS, ArrayList::new,
+                        pending -> await(topic, CompletableFuture.allOf(pending.toArray(CompletableFuture<?>[]::new))))
+                .ifPresentOrElse(pending -> pending.add(sent), () -> await(topic, sent));
     }
 
     private static void await(String topic, CompletableFuture<?> sent) {
